@@ -1,0 +1,80 @@
+//! The command line: argument parsing with clap, one module per command, and the
+//! mapping of outcomes to exit codes (0 success, 1 content errors, 2 usage errors).
+//! This is the only place that uses `anyhow`.
+
+mod check;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Exit code for content problems.
+pub const EXIT_CONTENT: i32 = 1;
+/// Exit code for usage problems (bad flags, missing folders, I/O outside content).
+pub const EXIT_USAGE: i32 = 2;
+
+#[derive(Debug, Parser)]
+#[command(name = "aushang", version, about = "Bilingual static status sites from YAML and Markdown")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, clap::Args, Clone)]
+pub struct Common {
+    /// The site's root folder (holding `content/`).
+    #[arg(long, default_value = ".", global = true)]
+    pub root: PathBuf,
+}
+
+#[derive(Debug, clap::Args, Clone)]
+pub struct NowArg {
+    /// The instant that counts as "now" (RFC 3339 or a local time in the site timezone);
+    /// default: SOURCE_DATE_EPOCH, else the clock.
+    #[arg(long)]
+    pub now: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate all content and print every problem.
+    Check {
+        #[command(flatten)]
+        common: Common,
+        #[command(flatten)]
+        now: NowArg,
+        /// Treat warnings (e.g. missing translations) as errors.
+        #[arg(long)]
+        strict: bool,
+    },
+}
+
+/// Run the command line; returns the process exit code.
+pub fn run() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { EXIT_USAGE } else { 0 };
+        }
+    };
+    let result = match cli.command {
+        Command::Check { common, now, strict } => check::run(&common.root, now.now.as_deref(), strict),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            EXIT_USAGE
+        }
+    }
+}
+
+/// Print diagnostics to stderr, one per line, sorted.
+pub(crate) fn print_diagnostics(diags: crate::diagnostics::Diagnostics) {
+    use std::io::Write;
+    let stderr = std::io::stderr();
+    let mut out = stderr.lock();
+    for d in diags.sorted() {
+        let _ = writeln!(out, "{d}");
+    }
+}

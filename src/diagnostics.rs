@@ -1,0 +1,185 @@
+//! Problems found in content: one [`Diagnostic`] per problem, collected for a whole run so
+//! that authors see every mistake at once, printed as `path:line:col: severity: message`.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// How bad a problem is: errors fail the run, warnings fail it only with `--strict`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem in one file, with a 1-based position (0 when the file as a whole is meant).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub file: PathBuf,
+    pub line: usize,
+    pub col: usize,
+    pub severity: Severity,
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let line = self.line.max(1);
+        let col = self.col.max(1);
+        write!(f, "{}:{line}:{col}: {kind}: {}", self.file.display(), self.message)
+    }
+}
+
+/// Every problem of a run, in the order they were found until [`Diagnostics::sorted`].
+#[derive(Debug, Clone, Default)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    pub fn error(&mut self, file: &Path, line: usize, col: usize, message: impl Into<String>) {
+        self.push(Diagnostic {
+            file: file.to_path_buf(),
+            line,
+            col,
+            severity: Severity::Error,
+            message: message.into(),
+        });
+    }
+
+    pub fn warning(&mut self, file: &Path, line: usize, col: usize, message: impl Into<String>) {
+        self.push(Diagnostic {
+            file: file.to_path_buf(),
+            line,
+            col,
+            severity: Severity::Warning,
+            message: message.into(),
+        });
+    }
+
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.items.iter().filter(|d| d.severity == Severity::Error).count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.items.iter().filter(|d| d.severity == Severity::Warning).count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Whether the run must fail: any error, or any warning when warnings are errors.
+    pub fn fails(&self, strict: bool) -> bool {
+        self.error_count() > 0 || (strict && self.warning_count() > 0)
+    }
+
+    /// Sorted by file, then position, then message, so output is stable across runs.
+    pub fn sorted(mut self) -> Vec<Diagnostic> {
+        self.items.sort_by(|a, b| {
+            (&a.file, a.line, a.col, a.severity, &a.message)
+                .cmp(&(&b.file, b.line, b.col, b.severity, &b.message))
+        });
+        self.items.dedup();
+        self.items
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+}
+
+/// The closest candidate to `word`, if it is near enough to be a likely typo.
+pub fn did_you_mean<'a, I>(word: &str, candidates: I) -> Option<&'a str>
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    let word_lower = word.to_lowercase();
+    let limit = (word.chars().count() / 3).max(2);
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(&word_lower, &c.to_lowercase()), c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)))
+        .map(|(_, c)| c)
+}
+
+/// `", did you mean `x`?"` or nothing, for appending to a message.
+pub fn suggestion<'a, I>(word: &str, candidates: I) -> String
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    match did_you_mean(word, candidates) {
+        Some(c) => format!("; did you mean `{c}`?"),
+        None => String::new(),
+    }
+}
+
+/// Optimal string alignment distance: a swap of two letters counts as one typo.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev2 = vec![0usize; b.len() + 1];
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0usize; b.len() + 1];
+    for i in 1..=a.len() {
+        cur[0] = i;
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(prev2[j - 2] + 1);
+            }
+            cur[j] = v;
+        }
+        std::mem::swap(&mut prev2, &mut prev);
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// A list of candidates as "`a`, `b` or `c`" for "expected ..." messages.
+pub fn one_of<S: AsRef<str>>(items: &[S]) -> String {
+    let quoted: Vec<String> = items.iter().map(|s| format!("`{}`", s.as_ref())).collect();
+    match quoted.len() {
+        0 => String::from("nothing"),
+        1 => quoted[0].clone(),
+        n => format!("{} or {}", quoted[..n - 1].join(", "), quoted[n - 1]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_near_misses_only() {
+        let states = ["operational", "major_outage", "degraded"];
+        assert_eq!(did_you_mean("major_outgae", states), Some("major_outage"));
+        assert_eq!(did_you_mean("Operational", states), Some("operational"));
+        assert_eq!(did_you_mean("banana", states), None);
+    }
+
+    #[test]
+    fn sorted_by_file_then_position() {
+        let mut d = Diagnostics::default();
+        d.error(Path::new("b.yaml"), 1, 1, "x");
+        d.error(Path::new("a.yaml"), 9, 1, "y");
+        d.warning(Path::new("a.yaml"), 2, 5, "z");
+        let s = d.sorted();
+        assert_eq!(s[0].message, "z");
+        assert_eq!(s[1].message, "y");
+        assert_eq!(s[2].to_string(), "b.yaml:1:1: error: x");
+    }
+}

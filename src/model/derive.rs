@@ -1,0 +1,404 @@
+//! The derived view of a site at one instant ("now"): each service's merged timeline and
+//! current state, the overall state, what is open, active or upcoming, and which guides
+//! belong to which services. Computed once per build; pages and feeds only read it.
+
+use super::*;
+use chrono::{DateTime, Utc};
+
+/// Where a timeline entry was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntrySource {
+    /// `updates[ordinal]` of the service's own file.
+    Own { ordinal: usize },
+    /// `updates[update]` (index into the sorted list) of `site.incidents[incident]`.
+    Incident { incident: usize, update: usize },
+}
+
+/// One state change or note in a service's history.
+#[derive(Debug, Clone)]
+pub struct TimelineEntry {
+    pub at: DateTime<Utc>,
+    pub state: String,
+    pub source: EntrySource,
+    /// Anchor on the page that holds the text (service page or incident page).
+    pub anchor: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct ServiceView {
+    pub current: String,
+    /// When the current state began (the first entry of the current run of that state).
+    pub since: Option<DateTime<Utc>>,
+    /// Entries at or before now, oldest first.
+    pub timeline: Vec<TimelineEntry>,
+    /// Incidents that list or set this service, by index, newest first.
+    pub incidents: Vec<usize>,
+    /// Related guides, by index into `site.guides`, in guide order.
+    pub guides: Vec<usize>,
+    /// Anchors of the service's own updates, by position in `ServiceRecord::updates`.
+    pub own_anchors: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct IncidentView {
+    /// The phase at now; for maintenance without a published update, `scheduled`.
+    pub phase: String,
+    pub open: bool,
+    pub started: Option<DateTime<Utc>>,
+    pub ended: Option<DateTime<Utc>>,
+    /// Number of updates at or before now (a prefix of `IncidentRecord::updates`).
+    pub published: usize,
+    /// One anchor per update of `IncidentRecord::updates`.
+    pub anchors: Vec<String>,
+    /// The worst state any published update set (the incident's impact), if any.
+    pub impact: Option<String>,
+}
+
+/// A published update anywhere on the site, for "newest updates" and the feeds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UpdateRef {
+    Service { service: usize, update: usize },
+    Incident { incident: usize, update: usize },
+}
+
+#[derive(Debug, Clone)]
+pub struct Derived {
+    pub now: DateTime<Utc>,
+    pub services: Vec<ServiceView>,
+    pub incidents: Vec<IncidentView>,
+    pub overall: String,
+    /// Open incidents (kind incident), newest start first.
+    pub open_incidents: Vec<usize>,
+    /// Maintenance running now, soonest end first.
+    pub active_maintenance: Vec<usize>,
+    /// Maintenance still to come, soonest first.
+    pub upcoming_maintenance: Vec<usize>,
+    /// Active notices (pinned or not), most severe first.
+    pub active_notices: Vec<usize>,
+    /// Per guide, the services it belongs to (from either side), in service order.
+    pub guide_services: Vec<Vec<usize>>,
+    /// Every published update, newest first.
+    pub updates: Vec<(DateTime<Utc>, UpdateRef)>,
+    /// The newest time in the content at or before now (not the clock).
+    pub last_updated: Option<DateTime<Utc>>,
+}
+
+/// `u-20221128t083000z`: stable as long as the update's time is, whatever else changes.
+fn anchor_for(at: DateTime<Utc>, taken: &mut Vec<String>) -> String {
+    let base = format!("u-{}", at.format("%Y%m%dt%H%M%Sz"));
+    let mut a = base.clone();
+    let mut n = 2;
+    while taken.contains(&a) {
+        a = format!("{base}-{n}");
+        n += 1;
+    }
+    taken.push(a.clone());
+    a
+}
+
+/// Anchors for a list of times in file order, so that adding an update later in the
+/// file never renames an earlier one.
+fn anchors_in_file_order(times: &[(usize, DateTime<Utc>)]) -> Vec<String> {
+    let mut by_ordinal: Vec<(usize, usize, DateTime<Utc>)> =
+        times.iter().enumerate().map(|(pos, (ord, at))| (*ord, pos, *at)).collect();
+    by_ordinal.sort();
+    let mut taken = Vec::new();
+    let mut out = vec![String::new(); times.len()];
+    for (_, pos, at) in by_ordinal {
+        out[pos] = anchor_for(at, &mut taken);
+    }
+    out
+}
+
+impl Derived {
+    pub fn compute(site: &Site, now: DateTime<Utc>) -> Derived {
+        let states = &site.states;
+        let incidents: Vec<IncidentView> = site
+            .incidents
+            .iter()
+            .map(|inc| {
+                let anchors = anchors_in_file_order(&inc.updates.iter().map(|u| (u.ordinal, u.at)).collect::<Vec<_>>());
+                let published = inc.updates.iter().take_while(|u| u.at <= now).count();
+                let visible = &inc.updates[..published];
+                let closing = inc.kind.closing_phase();
+                let phase = visible.last().map(|u| u.phase.clone()).unwrap_or_else(|| match inc.kind {
+                    IncidentKind::Maintenance => "scheduled".to_string(),
+                    IncidentKind::Incident => "investigating".to_string(),
+                });
+                let ended = visible.iter().find(|u| u.phase == closing).map(|u| u.at);
+                let started = match (inc.kind, inc.scheduled) {
+                    (IncidentKind::Maintenance, Some(w)) => Some(w.from),
+                    _ => visible.first().map(|u| u.at),
+                };
+                let open = ended.is_none();
+                let mut impact: Option<String> = None;
+                for u in visible {
+                    for (_, st) in &u.set {
+                        impact = Some(match impact {
+                            Some(cur) => states.worse(&cur, st).to_string(),
+                            None => st.clone(),
+                        });
+                    }
+                }
+                IncidentView { phase, open, started, ended, published, anchors, impact }
+            })
+            .collect();
+
+        let guide_services: Vec<Vec<usize>> = site
+            .guides
+            .iter()
+            .map(|g| {
+                site.services
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, s)| {
+                        g.services.contains(&s.id)
+                            || s.links.iter().any(|l| matches!(&l.target, LinkTarget::Guide(x) if *x == g.slug))
+                    })
+                    .map(|(i, _)| i)
+                    .collect()
+            })
+            .collect();
+
+        let mut updates: Vec<(DateTime<Utc>, UpdateRef)> = Vec::new();
+        let services: Vec<ServiceView> = site
+            .services
+            .iter()
+            .enumerate()
+            .map(|(si, svc)| {
+                let own_anchors = anchors_in_file_order(&svc.updates.iter().map(|u| (u.ordinal, u.at)).collect::<Vec<_>>());
+                let mut timeline: Vec<TimelineEntry> = Vec::new();
+                for (ui, u) in svc.updates.iter().enumerate().filter(|(_, u)| u.at <= now) {
+                    timeline.push(TimelineEntry {
+                        at: u.at,
+                        state: u.status.clone(),
+                        source: EntrySource::Own { ordinal: u.ordinal },
+                        anchor: own_anchors[ui].clone(),
+                    });
+                    updates.push((u.at, UpdateRef::Service { service: si, update: ui }));
+                }
+                let mut affecting = Vec::new();
+                for (ii, inc) in site.incidents.iter().enumerate() {
+                    if inc.services.contains(&svc.id) {
+                        affecting.push(ii);
+                    }
+                    for (ui, u) in inc.updates.iter().enumerate().take(incidents[ii].published) {
+                        if let Some((_, st)) = u.set.iter().find(|(s, _)| s == &svc.id) {
+                            timeline.push(TimelineEntry {
+                                at: u.at,
+                                state: st.clone(),
+                                source: EntrySource::Incident { incident: ii, update: ui },
+                                anchor: incidents[ii].anchors[ui].clone(),
+                            });
+                        }
+                    }
+                }
+                // Equal times: the service's own word comes last, as the most specific.
+                timeline.sort_by(|a, b| {
+                    let key = |e: &TimelineEntry| match e.source {
+                        EntrySource::Incident { incident, update } => (e.at, 0, incident, update),
+                        EntrySource::Own { ordinal } => (e.at, 1, 0, ordinal),
+                    };
+                    key(a).cmp(&key(b))
+                });
+                let current = timeline.last().map(|e| e.state.clone()).unwrap_or_else(|| "operational".into());
+                let since = timeline
+                    .iter()
+                    .rev()
+                    .take_while(|e| e.state == current)
+                    .last()
+                    .map(|e| e.at);
+                affecting.sort_by_key(|&i| std::cmp::Reverse((incidents[i].started, i)));
+                let guides = guide_services
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, svcs)| svcs.contains(&si))
+                    .map(|(gi, _)| gi)
+                    .collect();
+                ServiceView { current, since, timeline, incidents: affecting, guides, own_anchors }
+            })
+            .collect();
+
+        for (ii, inc) in site.incidents.iter().enumerate() {
+            for (ui, u) in inc.updates.iter().enumerate().take(incidents[ii].published) {
+                updates.push((u.at, UpdateRef::Incident { incident: ii, update: ui }));
+            }
+        }
+        updates.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| update_order(&b.1).cmp(&update_order(&a.1))));
+
+        let overall = services
+            .iter()
+            .map(|s| s.current.as_str())
+            .fold("operational", |acc, s| states.worse(acc, s))
+            .to_string();
+
+        let mut open_incidents: Vec<usize> = (0..site.incidents.len())
+            .filter(|&i| site.incidents[i].kind == IncidentKind::Incident && incidents[i].open && incidents[i].published > 0)
+            .collect();
+        open_incidents.sort_by_key(|&i| std::cmp::Reverse((incidents[i].started, i)));
+
+        let mut active_maintenance = Vec::new();
+        let mut upcoming_maintenance = Vec::new();
+        for (i, inc) in site.incidents.iter().enumerate() {
+            if inc.kind != IncidentKind::Maintenance || !incidents[i].open {
+                continue;
+            }
+            let Some(w) = inc.scheduled else { continue };
+            let in_progress = incidents[i].phase == "in_progress";
+            if in_progress || (w.from <= now && now < w.until) {
+                active_maintenance.push(i);
+            } else if w.from > now {
+                upcoming_maintenance.push(i);
+            }
+        }
+        active_maintenance.sort_by_key(|&i| (site.incidents[i].scheduled.map(|w| w.until), i));
+        upcoming_maintenance.sort_by_key(|&i| (site.incidents[i].scheduled.map(|w| w.from), i));
+
+        let mut active_notices: Vec<usize> = (0..site.notices.len())
+            .filter(|&i| {
+                let n = &site.notices[i];
+                n.from.is_none_or(|f| f <= now) && n.until.is_none_or(|u| now < u)
+            })
+            .collect();
+        active_notices.sort_by_key(|&i| (std::cmp::Reverse(site.notices[i].level), i));
+
+        let last_updated = updates
+            .first()
+            .map(|u| u.0)
+            .into_iter()
+            .chain(site.guides.iter().filter_map(|g| g.updated).filter(|t| *t <= now))
+            .max();
+
+        Derived {
+            now,
+            services,
+            incidents,
+            overall,
+            open_incidents,
+            active_maintenance,
+            upcoming_maintenance,
+            active_notices,
+            guide_services,
+            updates,
+            last_updated,
+        }
+    }
+
+    pub fn pinned_notices<'a>(&'a self, site: &'a Site) -> impl Iterator<Item = usize> + 'a {
+        self.active_notices.iter().copied().filter(move |&i| site.notices[i].pinned)
+    }
+}
+
+/// A total order for updates at the same instant, so output never depends on hashing.
+fn update_order(u: &UpdateRef) -> (u8, usize, usize) {
+    match *u {
+        UpdateRef::Service { service, update } => (0, service, update),
+        UpdateRef::Incident { incident, update } => (1, incident, update),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::state::StateRegistry;
+    use chrono::TimeZone;
+
+    fn t(h: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2022, 11, 28, h, 0, 0).unwrap()
+    }
+
+    fn site() -> Site {
+        let langs = vec!["de".to_string(), "en".to_string()];
+        let svc = |id: &str, updates: Vec<(u32, &str)>| ServiceRecord {
+            id: id.into(),
+            file: format!("content/services/{id}.yaml").into(),
+            name: Text::plain(id, &langs),
+            group: None,
+            description: None,
+            order: 0,
+            links: vec![],
+            updates: updates
+                .into_iter()
+                .enumerate()
+                .map(|(i, (h, s))| ServiceUpdate { at: t(h), status: s.into(), text: None, ordinal: i })
+                .collect(),
+        };
+        let inc_update = |h: u32, phase: &str, set: Vec<(&str, &str)>, ordinal| IncidentUpdate {
+            at: t(h),
+            phase: phase.into(),
+            set: set.into_iter().map(|(a, b)| (a.to_string(), b.to_string())).collect(),
+            text: None,
+            ordinal,
+        };
+        Site {
+            root: ".".into(),
+            config: SiteConfig {
+                title: Text::plain("t", &langs),
+                base_url: "https://x/".into(),
+                languages: langs.clone(),
+                timezone: chrono_tz::Europe::Berlin,
+                theme: "default".into(),
+                contact: None,
+                groups: vec![],
+            },
+            states: StateRegistry::builtin(&langs),
+            services: vec![svc("exchange", vec![(8, "degraded")]), svc("webmail", vec![]), svc("mailbox", vec![(12, "degraded")])],
+            incidents: vec![IncidentRecord {
+                id: "attack".into(),
+                file: "content/incidents/attack.yaml".into(),
+                title: Text::plain("a", &langs),
+                kind: IncidentKind::Incident,
+                services: vec!["exchange".into(), "webmail".into()],
+                scheduled: None,
+                description: None,
+                updates: vec![
+                    inc_update(9, "investigating", vec![("exchange", "major_outage"), ("webmail", "partial_outage")], 0),
+                    inc_update(11, "resolved", vec![("webmail", "operational")], 1),
+                ],
+            }],
+            notices: vec![],
+            guides: vec![],
+            static_files: vec![],
+        }
+    }
+
+    #[test]
+    fn incident_set_merges_into_service_timeline() {
+        let s = site();
+        let d = Derived::compute(&s, t(10));
+        assert_eq!(d.services[0].current, "major_outage");
+        assert_eq!(d.services[0].timeline.len(), 2);
+        assert_eq!(d.services[1].current, "partial_outage");
+        assert_eq!(d.overall, "major_outage");
+        assert_eq!(d.open_incidents, vec![0]);
+    }
+
+    #[test]
+    fn now_decides_what_is_current() {
+        let s = site();
+        let early = Derived::compute(&s, t(7));
+        assert!(early.services.iter().all(|v| v.current == "operational"));
+        assert_eq!(early.overall, "operational");
+        assert!(early.updates.is_empty());
+        assert_eq!(early.last_updated, None);
+
+        let late = Derived::compute(&s, t(13));
+        assert_eq!(late.services[1].current, "operational");
+        assert_eq!(late.services[2].current, "degraded");
+        assert!(late.open_incidents.is_empty());
+        assert_eq!(late.incidents[0].ended, Some(t(11)));
+        assert_eq!(late.last_updated, Some(t(12)));
+        // Newest first.
+        assert_eq!(late.updates[0].0, t(12));
+    }
+
+    #[test]
+    fn anchors_are_stable_when_updates_are_added() {
+        let a = anchors_in_file_order(&[(0, t(9)), (1, t(11))]);
+        let b = anchors_in_file_order(&[(0, t(9)), (2, t(10)), (1, t(11))]);
+        assert_eq!(a[0], b[0]);
+        assert_eq!(a[1], b[2]);
+        let dup = anchors_in_file_order(&[(0, t(9)), (1, t(9))]);
+        assert_eq!(dup[1], format!("{}-2", dup[0]));
+    }
+}
