@@ -2,6 +2,7 @@
 //! mapping of outcomes to exit codes (0 success, 1 content errors, 2 usage errors).
 //! This is the only place that uses `anyhow`.
 
+mod build;
 mod check;
 
 use clap::{Parser, Subcommand};
@@ -46,6 +47,22 @@ pub enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Build the site into a temporary folder and swap it into place on success.
+    Build {
+        #[command(flatten)]
+        common: Common,
+        #[command(flatten)]
+        now: NowArg,
+        /// Output folder (default: <root>/public).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Absolute URL the site is served from (overrides site.yaml's base_url).
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Treat warnings as errors.
+        #[arg(long)]
+        strict: bool,
+    },
 }
 
 /// Run the command line; returns the process exit code.
@@ -59,6 +76,10 @@ pub fn run() -> i32 {
     };
     let result = match cli.command {
         Command::Check { common, now, strict } => check::run(&common.root, now.now.as_deref(), strict),
+        Command::Build { common, now, out, base_url, strict } => {
+            let opts = crate::build::BuildOptions { now: now.now, base_url, strict };
+            build::run(&common.root, out, &opts)
+        }
     };
     match result {
         Ok(code) => code,

@@ -1,1 +1,105 @@
-//! Writing the site: pages, feeds, the status API, iCalendar, badges and the atomic swap.
+//! Writing the site: every output file is produced in memory from the model
+//! ([`BuildContext`]) by one module per format, then [`write`] swaps them into place.
+
+pub mod write;
+
+use crate::model::derive::UpdateRef;
+use crate::model::{Derived, Site, Text};
+use crate::render::markdown;
+
+/// One file of the built site: a path relative to the output folder (`/`-separated) and
+/// its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+impl OutputFile {
+    pub fn new(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> OutputFile {
+        OutputFile { path: path.into(), bytes: bytes.into() }
+    }
+}
+
+/// Everything a generator reads: the site, its derived view and the resolved base URL.
+pub struct BuildContext<'a> {
+    pub site: &'a Site,
+    pub derived: &'a Derived,
+    /// Absolute, ending in `/` (from `--base-url` or site.yaml).
+    pub base_url: String,
+}
+
+impl<'a> BuildContext<'a> {
+    pub fn new(site: &'a Site, derived: &'a Derived, base_url: Option<&str>) -> BuildContext<'a> {
+        let mut base_url = base_url.map(str::to_string).unwrap_or_else(|| site.config.base_url.clone());
+        if !base_url.ends_with('/') {
+            base_url.push('/');
+        }
+        BuildContext { site, derived, base_url }
+    }
+
+    pub fn languages(&self) -> &[String] {
+        &self.site.config.languages
+    }
+
+    /// `""` for the default language, `"en/"` for the others: the prefix of every path.
+    pub fn lang_prefix(&self, lang: usize) -> String {
+        if lang == 0 {
+            String::new()
+        } else {
+            format!("{}/", self.languages()[lang])
+        }
+    }
+
+    /// Absolute URL of a site path such as `services/exchange/`.
+    pub fn abs_url(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path.trim_start_matches('/'))
+    }
+
+    /// A text of the content rendered as HTML for language `lang` (Markdown; one-liners inline).
+    pub fn html(&self, text: &Text, lang: usize) -> String {
+        markdown::render_text(&text.get(lang).text)
+    }
+
+    /// A text as plain text (titles of feed items, JSON, iCalendar).
+    pub fn plain(&self, text: &Text, lang: usize) -> String {
+        markdown::to_plain(&text.get(lang).text)
+    }
+
+    /// Site path (without language prefix) of the page that holds an update, with its anchor.
+    pub fn update_path(&self, u: UpdateRef) -> String {
+        match u {
+            UpdateRef::Service { service, update } => format!(
+                "services/{}/#{}",
+                self.site.services[service].id, self.derived.services[service].own_anchors[update]
+            ),
+            UpdateRef::Incident { incident, update } => format!(
+                "incidents/{}/#{}",
+                self.site.incidents[incident].id, self.derived.incidents[incident].anchors[update]
+            ),
+        }
+    }
+
+    /// The state label for language `lang`.
+    pub fn state_label(&self, state: &str, lang: usize) -> String {
+        self.site.states.get(state).map(|s| s.label.get(lang).text.clone()).unwrap_or_else(|| state.to_string())
+    }
+}
+
+pub mod api;
+pub mod badge;
+pub mod feeds;
+pub mod ical;
+pub mod pages;
+
+/// Render every file of the site. Each generator is independent; order is fixed so the
+/// output is deterministic.
+pub fn generate(ctx: &BuildContext) -> Result<Vec<OutputFile>, crate::build::BuildError> {
+    let mut files = pages::files(ctx)?;
+    files.extend(feeds::files(ctx));
+    files.extend(api::files(ctx));
+    files.extend(ical::files(ctx));
+    files.extend(badge::files(ctx));
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}

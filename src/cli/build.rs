@@ -1,0 +1,42 @@
+//! `aushang build`: render the site and swap it into the output folder.
+
+use super::{print_diagnostics, EXIT_CONTENT, EXIT_USAGE};
+use crate::build::{build, default_out, BuildError, BuildOptions};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+pub fn run(root: &Path, out: Option<PathBuf>, opts: &BuildOptions) -> anyhow::Result<i32> {
+    let start = Instant::now();
+    let out = out.unwrap_or_else(|| default_out(root));
+    match build(root, &out, opts) {
+        Ok(built) => {
+            let warnings = built.warnings.warning_count();
+            print_diagnostics(built.warnings);
+            let pages = built.files.iter().filter(|f| f.path.ends_with(".html")).count();
+            let bytes: usize = built.files.iter().map(|f| f.bytes.len()).sum();
+            println!(
+                "built {} files ({pages} pages, {} KiB) into {} in {} ms, {warnings} warning(s)",
+                built.files.len(),
+                bytes / 1024,
+                out.display(),
+                start.elapsed().as_millis()
+            );
+            Ok(0)
+        }
+        Err(BuildError::Content(diags)) => {
+            let (e, w) = (diags.error_count(), diags.warning_count());
+            print_diagnostics(diags);
+            eprintln!("build failed: {e} error(s), {w} warning(s); {} left unchanged", out.display());
+            Ok(EXIT_CONTENT)
+        }
+        Err(BuildError::Render { path, message }) => {
+            eprintln!("{path}: error: {message}");
+            eprintln!("build failed; {} left unchanged", out.display());
+            Ok(EXIT_CONTENT)
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            Ok(EXIT_USAGE)
+        }
+    }
+}
