@@ -117,7 +117,8 @@ impl Derived {
             .incidents
             .iter()
             .map(|inc| {
-                let anchors = anchors_in_file_order(&inc.updates.iter().map(|u| (u.ordinal, u.at)).collect::<Vec<_>>());
+                let anchors =
+                    anchors_in_file_order(&inc.updates.iter().map(|u| (u.ordinal, u.at)).collect::<Vec<_>>());
                 let published = inc.updates.iter().take_while(|u| u.at <= now).count();
                 let visible = &inc.updates[..published];
                 let closing = inc.kind.closing_phase();
@@ -153,7 +154,9 @@ impl Derived {
                     .enumerate()
                     .filter(|(_, s)| {
                         g.services.contains(&s.id)
-                            || s.links.iter().any(|l| matches!(&l.target, LinkTarget::Guide(x) if *x == g.slug))
+                            || s.links
+                                .iter()
+                                .any(|l| matches!(&l.target, LinkTarget::Guide(x) if *x == g.slug))
                     })
                     .map(|(i, _)| i)
                     .collect()
@@ -166,7 +169,8 @@ impl Derived {
             .iter()
             .enumerate()
             .map(|(si, svc)| {
-                let own_anchors = anchors_in_file_order(&svc.updates.iter().map(|u| (u.ordinal, u.at)).collect::<Vec<_>>());
+                let own_anchors =
+                    anchors_in_file_order(&svc.updates.iter().map(|u| (u.ordinal, u.at)).collect::<Vec<_>>());
                 let mut timeline: Vec<TimelineEntry> = Vec::new();
                 for (ui, u) in svc.updates.iter().enumerate().filter(|(_, u)| u.at <= now) {
                     timeline.push(TimelineEntry {
@@ -201,13 +205,9 @@ impl Derived {
                     };
                     key(a).cmp(&key(b))
                 });
-                let current = timeline.last().map(|e| e.state.clone()).unwrap_or_else(|| "operational".into());
-                let since = timeline
-                    .iter()
-                    .rev()
-                    .take_while(|e| e.state == current)
-                    .last()
-                    .map(|e| e.at);
+                let current =
+                    timeline.last().map(|e| e.state.clone()).unwrap_or_else(|| "operational".into());
+                let since = timeline.iter().rev().take_while(|e| e.state == current).last().map(|e| e.at);
                 affecting.sort_by_key(|&i| std::cmp::Reverse((incidents[i].started, i)));
                 let guides = guide_services
                     .iter()
@@ -233,7 +233,11 @@ impl Derived {
             .to_string();
 
         let mut open_incidents: Vec<usize> = (0..site.incidents.len())
-            .filter(|&i| site.incidents[i].kind == IncidentKind::Incident && incidents[i].open && incidents[i].published > 0)
+            .filter(|&i| {
+                site.incidents[i].kind == IncidentKind::Incident
+                    && incidents[i].open
+                    && incidents[i].published > 0
+            })
             .collect();
         open_incidents.sort_by_key(|&i| std::cmp::Reverse((incidents[i].started, i)));
 
@@ -342,7 +346,11 @@ mod tests {
                 groups: vec![],
             },
             states: StateRegistry::builtin(&langs),
-            services: vec![svc("exchange", vec![(8, "degraded")]), svc("webmail", vec![]), svc("mailbox", vec![(12, "degraded")])],
+            services: vec![
+                svc("exchange", vec![(8, "degraded")]),
+                svc("webmail", vec![]),
+                svc("mailbox", vec![(12, "degraded")]),
+            ],
             incidents: vec![IncidentRecord {
                 id: "attack".into(),
                 file: "content/incidents/attack.yaml".into(),
@@ -352,7 +360,12 @@ mod tests {
                 scheduled: None,
                 description: None,
                 updates: vec![
-                    inc_update(9, "investigating", vec![("exchange", "major_outage"), ("webmail", "partial_outage")], 0),
+                    inc_update(
+                        9,
+                        "investigating",
+                        vec![("exchange", "major_outage"), ("webmail", "partial_outage")],
+                        0,
+                    ),
                     inc_update(11, "resolved", vec![("webmail", "operational")], 1),
                 ],
             }],

@@ -29,7 +29,15 @@ pub fn load_site(root: &Path) -> Result<(Site, Diagnostics), Diagnostics> {
     let rel = |p: &Path| p.strip_prefix(root).unwrap_or(p).to_path_buf();
 
     if !content.is_dir() {
-        diags.error(&rel(&content), 0, 0, format!("no `content/` folder in `{}`; expected a site root (try `aushang init DIR`)", root.display()));
+        diags.error(
+            &rel(&content),
+            0,
+            0,
+            format!(
+                "no `content/` folder in `{}`; expected a site root (try `aushang init DIR`)",
+                root.display()
+            ),
+        );
         return Err(diags);
     }
     let Some((config, states)) = load_config(&site_file, &rel(&site_file), &mut diags) else {
@@ -81,13 +89,10 @@ pub fn load_site(root: &Path) -> Result<(Site, Diagnostics), Diagnostics> {
     assemble_documents(&mut site, loaded_docs, &mut diags);
 
     let group_pos = |g: &Option<String>| {
-        g.as_ref()
-            .and_then(|g| config.groups.iter().position(|x| &x.id == g))
-            .unwrap_or(usize::MAX)
+        g.as_ref().and_then(|g| config.groups.iter().position(|x| &x.id == g)).unwrap_or(usize::MAX)
     };
-    site.services.sort_by(|a, b| {
-        (group_pos(&a.group), a.order, &a.id).cmp(&(group_pos(&b.group), b.order, &b.id))
-    });
+    site.services
+        .sort_by(|a, b| (group_pos(&a.group), a.order, &a.id).cmp(&(group_pos(&b.group), b.order, &b.id)));
     site.incidents.sort_by(|a, b| a.id.cmp(&b.id));
     site.guides.sort_by(|a, b| (a.order, &a.slug).cmp(&(b.order, &b.slug)));
     site.notices.sort_by(|a, b| a.id.cmp(&b.id));
@@ -197,14 +202,8 @@ fn explain_serde_error(e: &serde_yaml::Error) -> String {
     };
     if let Some(rest) = msg.split("unknown field `").nth(1) {
         let field = rest.split('`').next().unwrap_or("");
-        let expected: Vec<&str> = msg
-            .split("expected ")
-            .nth(1)
-            .unwrap_or("")
-            .split('`')
-            .skip(1)
-            .step_by(2)
-            .collect();
+        let expected: Vec<&str> =
+            msg.split("expected ").nth(1).unwrap_or("").split('`').skip(1).step_by(2).collect();
         return format!("{msg}{}", suggestion(field, expected));
     }
     msg
@@ -302,7 +301,14 @@ fn load_config(path: &Path, rel: &Path, diags: &mut Diagnostics) -> Option<(Site
         Ok(tz) => tz,
         Err(_) => {
             let names = chrono_tz::TZ_VARIANTS.iter().map(|t| t.name());
-            f.error(&k("timezone"), format!("`{}` is not an IANA timezone; expected a name such as `Europe/Berlin`{}", raw.timezone, suggestion(&raw.timezone, names)));
+            f.error(
+                &k("timezone"),
+                format!(
+                    "`{}` is not an IANA timezone; expected a name such as `Europe/Berlin`{}",
+                    raw.timezone,
+                    suggestion(&raw.timezone, names)
+                ),
+            );
             chrono_tz::UTC
         }
     };
@@ -310,8 +316,15 @@ fn load_config(path: &Path, rel: &Path, diags: &mut Diagnostics) -> Option<(Site
     let mut base_url = raw.base_url.trim().to_string();
     let scheme_ok = base_url.starts_with("https://") || base_url.starts_with("http://");
     let host_ok = base_url.split("://").nth(1).is_some_and(|h| !h.is_empty() && !h.starts_with('/'));
-    if !scheme_ok || !host_ok || base_url.contains(char::is_whitespace) || base_url.contains(['<', '>', '"', '\'']) {
-        f.error(&k("base_url"), format!("`{base_url}` is not an absolute URL; expected e.g. `https://status.example.org/`"));
+    if !scheme_ok
+        || !host_ok
+        || base_url.contains(char::is_whitespace)
+        || base_url.contains(['<', '>', '"', '\''])
+    {
+        f.error(
+            &k("base_url"),
+            format!("`{base_url}` is not an absolute URL; expected e.g. `https://status.example.org/`"),
+        );
     }
     if !base_url.ends_with('/') {
         base_url.push('/');
@@ -348,9 +361,13 @@ fn load_config(path: &Path, rel: &Path, diags: &mut Diagnostics) -> Option<(Site
             q.push(Seg::Key(name.into()));
             q
         };
-        let id_ok = !s.id.is_empty() && s.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        let id_ok = !s.id.is_empty()
+            && s.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
         if !id_ok {
-            f.error(&sub("id"), format!("`{}` is not a valid state id; expected lowercase letters, digits and `_`", s.id));
+            f.error(
+                &sub("id"),
+                format!("`{}` is not a valid state id; expected lowercase letters, digits and `_`", s.id),
+            );
             continue;
         }
         let severity = match s.severity {
@@ -362,10 +379,16 @@ fn load_config(path: &Path, rel: &Path, diags: &mut Diagnostics) -> Option<(Site
             None => None,
         };
         if let Some(c) = &s.color {
-            let hex = c.len() > 1 && c.starts_with('#') && c[1..].chars().all(|h| h.is_ascii_hexdigit()) && matches!(c.len(), 4 | 7);
+            let hex = c.len() > 1
+                && c.starts_with('#')
+                && c[1..].chars().all(|h| h.is_ascii_hexdigit())
+                && matches!(c.len(), 4 | 7);
             let named = !c.is_empty() && c.chars().all(|h| h.is_ascii_alphabetic());
             if !hex && !named {
-                f.error(&sub("color"), format!("`{c}` is not a colour; expected `#rrggbb`, `#rgb` or a CSS colour name"));
+                f.error(
+                    &sub("color"),
+                    format!("`{c}` is not a colour; expected `#rrggbb`, `#rgb` or a CSS colour name"),
+                );
             }
         }
         let label = s.label.as_ref().map(|l| f.text(l, sub("label"), &languages));
@@ -431,7 +454,13 @@ struct Listing {
 
 /// Editors' backup, swap and lock files, and hidden files: never content.
 pub fn is_ignored_file(name: &str) -> bool {
-    name.starts_with('.') || name.starts_with('#') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".swx") || name.ends_with(".tmp") || name.ends_with(".bak")
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.ends_with(".bak")
 }
 
 fn list_dir(dir: &Path) -> Vec<PathBuf> {
@@ -483,7 +512,12 @@ fn list_content(content: &Path, root: &Path, config: &SiteConfig, diags: &mut Di
                 continue;
             }
             let Some(stem) = name.strip_suffix(".md") else {
-                diags.error(&rel(&p), 0, 0, format!("`{name}` is not a Markdown file; expected `<id>.<lang>.md`"));
+                diags.error(
+                    &rel(&p),
+                    0,
+                    0,
+                    format!("`{name}` is not a Markdown file; expected `<id>.<lang>.md`"),
+                );
                 continue;
             };
             let (id, lang) = match stem.rsplit_once('.') {
@@ -491,11 +525,16 @@ fn list_content(content: &Path, root: &Path, config: &SiteConfig, diags: &mut Di
                 None => (stem, config.languages[0].clone()),
             };
             if !config.languages.contains(&lang) {
-                diags.error(&rel(&p), 0, 0, format!(
-                    "file name: `{lang}` is not a language of this site; expected {}{}",
-                    one_of(&config.languages),
-                    suggestion(&lang, config.languages.iter().map(String::as_str))
-                ));
+                diags.error(
+                    &rel(&p),
+                    0,
+                    0,
+                    format!(
+                        "file name: `{lang}` is not a language of this site; expected {}{}",
+                        one_of(&config.languages),
+                        suggestion(&lang, config.languages.iter().map(String::as_str))
+                    ),
+                );
                 continue;
             }
             if !is_valid_id(id) {
@@ -526,12 +565,19 @@ fn list_content(content: &Path, root: &Path, config: &SiteConfig, diags: &mut Di
             }
             let safe = r.components().all(|c| match c {
                 std::path::Component::Normal(s) => s.to_str().is_some_and(|s| {
-                    !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)) && !s.starts_with('.')
+                    !s.is_empty()
+                        && s.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+                        && !s.starts_with('.')
                 }),
                 _ => false,
             });
             if !safe {
-                diags.error(&rel(e.path()), 0, 0, "file name is not safe as a URL; expected ASCII letters, digits, `-`, `_` and `.`");
+                diags.error(
+                    &rel(e.path()),
+                    0,
+                    0,
+                    "file name is not safe as a URL; expected ASCII letters, digits, `-`, `_` and `.`",
+                );
                 continue;
             }
             out.static_files.push(r.to_path_buf());
@@ -566,7 +612,14 @@ impl Ctx<'_> {
     fn check_state(&self, f: &mut FileCtx, state: &str, path: YamlPath) {
         if self.states.get(state).is_none() {
             let ids: Vec<&str> = self.states.ids().collect();
-            f.error(&path, format!("unknown state `{state}`; expected {}{}", one_of(&ids), suggestion(state, ids.iter().copied())));
+            f.error(
+                &path,
+                format!(
+                    "unknown state `{state}`; expected {}{}",
+                    one_of(&ids),
+                    suggestion(state, ids.iter().copied())
+                ),
+            );
         }
     }
 
@@ -574,10 +627,13 @@ impl Ctx<'_> {
         if self.service_ids.iter().any(|s| s == id) {
             return true;
         }
-        f.error(&path, format!(
-            "unknown service `{id}`; expected the id of a file in content/services/{}",
-            suggestion(id, self.service_ids.iter().map(String::as_str))
-        ));
+        f.error(
+            &path,
+            format!(
+                "unknown service `{id}`; expected the id of a file in content/services/{}",
+                suggestion(id, self.service_ids.iter().map(String::as_str))
+            ),
+        );
         false
     }
 
@@ -601,7 +657,14 @@ impl Ctx<'_> {
                 f.error(&k("group"), format!("group `{g}` given, but site.yaml defines no `groups`"));
             } else if !self.config.groups.iter().any(|x| &x.id == g) {
                 let ids: Vec<&str> = self.config.groups.iter().map(|x| x.id.as_str()).collect();
-                f.error(&k("group"), format!("unknown group `{g}`; expected {}{}", one_of(&ids), suggestion(g, ids.iter().copied())));
+                f.error(
+                    &k("group"),
+                    format!(
+                        "unknown group `{g}`; expected {}{}",
+                        one_of(&ids),
+                        suggestion(g, ids.iter().copied())
+                    ),
+                );
             }
         }
         let mut links = Vec::new();
@@ -615,7 +678,13 @@ impl Ctx<'_> {
                     let mut gp = p.clone();
                     gp.push(Seg::Key("guide".into()));
                     if !self.guide_slugs.contains(g) {
-                        f.error(&gp, format!("unknown guide `{g}`; expected the slug of a file in content/guides/{}", suggestion(g, self.guide_slugs.iter().map(String::as_str))));
+                        f.error(
+                            &gp,
+                            format!(
+                                "unknown guide `{g}`; expected the slug of a file in content/guides/{}",
+                                suggestion(g, self.guide_slugs.iter().map(String::as_str))
+                            ),
+                        );
                         continue;
                     }
                     LinkTarget::Guide(g.clone())
@@ -623,7 +692,12 @@ impl Ctx<'_> {
                 (None, Some(u)) => {
                     let mut up = p.clone();
                     up.push(Seg::Key("url".into()));
-                    if !(u.starts_with("https://") || u.starts_with("http://") || u.starts_with("mailto:") || u.starts_with('/')) || u.contains(char::is_whitespace) {
+                    if !(u.starts_with("https://")
+                        || u.starts_with("http://")
+                        || u.starts_with("mailto:")
+                        || u.starts_with('/'))
+                        || u.contains(char::is_whitespace)
+                    {
                         f.error(&up, format!("`{u}` is not a URL; expected `https://…`, `mailto:…` or a path starting with `/`"));
                         continue;
                     }
@@ -679,7 +753,13 @@ impl Ctx<'_> {
             None | Some("incident") => IncidentKind::Incident,
             Some("maintenance") => IncidentKind::Maintenance,
             Some(other) => {
-                f.error(&k("kind"), format!("unknown kind `{other}`; expected `incident` or `maintenance`{}", suggestion(other, ["incident", "maintenance"])));
+                f.error(
+                    &k("kind"),
+                    format!(
+                        "unknown kind `{other}`; expected `incident` or `maintenance`{}",
+                        suggestion(other, ["incident", "maintenance"])
+                    ),
+                );
                 IncidentKind::Incident
             }
         };
@@ -697,10 +777,14 @@ impl Ctx<'_> {
         let scheduled = match (&raw.scheduled, kind) {
             (Some(w), IncidentKind::Maintenance) => {
                 let from = f.time(&w.from.0, vec![Seg::Key("scheduled".into()), Seg::Key("from".into())], tz);
-                let until = f.time(&w.until.0, vec![Seg::Key("scheduled".into()), Seg::Key("until".into())], tz);
+                let until =
+                    f.time(&w.until.0, vec![Seg::Key("scheduled".into()), Seg::Key("until".into())], tz);
                 match (from, until) {
                     (Some(from), Some(until)) if until <= from => {
-                        f.error(&[Seg::Key("scheduled".into()), Seg::Key("until".into())], "the window ends before it starts; expected `until` after `from`");
+                        f.error(
+                            &[Seg::Key("scheduled".into()), Seg::Key("until".into())],
+                            "the window ends before it starts; expected `until` after `from`",
+                        );
                         None
                     }
                     (Some(from), Some(until)) => Some(Window { from, until }),
@@ -708,11 +792,17 @@ impl Ctx<'_> {
                 }
             }
             (Some(_), IncidentKind::Incident) => {
-                f.error(&k("scheduled"), "`scheduled` is only for maintenance; expected `kind: maintenance` or no `scheduled`");
+                f.error(
+                    &k("scheduled"),
+                    "`scheduled` is only for maintenance; expected `kind: maintenance` or no `scheduled`",
+                );
                 None
             }
             (None, IncidentKind::Maintenance) => {
-                f.error(&k("kind"), "maintenance needs a window; expected `scheduled: { from: ..., until: ... }`");
+                f.error(
+                    &k("kind"),
+                    "maintenance needs a window; expected `scheduled: { from: ..., until: ... }`",
+                );
                 None
             }
             (None, IncidentKind::Incident) => None,
@@ -722,12 +812,22 @@ impl Ctx<'_> {
         for (i, u) in raw.updates.iter().enumerate() {
             let p = |s: &str| vec![Seg::Key("updates".into()), Seg::Index(i), Seg::Key(s.into())];
             if !phases.contains(&u.phase.as_str()) {
-                let hint = if kind == IncidentKind::Incident && IncidentKind::Maintenance.phases().contains(&u.phase.as_str()) {
+                let hint = if kind == IncidentKind::Incident
+                    && IncidentKind::Maintenance.phases().contains(&u.phase.as_str())
+                {
                     " (that is a maintenance phase; set `kind: maintenance`)".to_string()
                 } else {
                     suggestion(&u.phase, phases.iter().copied())
                 };
-                f.error(&p("phase"), format!("unknown {} phase `{}`; expected {}{hint}", kind.as_str(), u.phase, one_of(phases)));
+                f.error(
+                    &p("phase"),
+                    format!(
+                        "unknown {} phase `{}`; expected {}{hint}",
+                        kind.as_str(),
+                        u.phase,
+                        one_of(phases)
+                    ),
+                );
             }
             let mut set = Vec::new();
             for (svc, state) in &u.set.0 {
@@ -735,10 +835,18 @@ impl Ctx<'_> {
                 sp.push(Seg::Key(svc.clone()));
                 let known = self.service_ids.contains(svc);
                 if !known {
-                    let msg = format!("unknown service `{svc}`; expected the id of a file in content/services/{}", suggestion(svc, self.service_ids.iter().map(String::as_str)));
+                    let msg = format!(
+                        "unknown service `{svc}`; expected the id of a file in content/services/{}",
+                        suggestion(svc, self.service_ids.iter().map(String::as_str))
+                    );
                     f.error_at_key(&sp, msg);
                 } else if !services.contains(svc) && !raw.services.contains(svc) {
-                    f.warning(&sp, format!("`{svc}` is set here but not listed in `services`; it is treated as affected"));
+                    f.warning(
+                        &sp,
+                        format!(
+                            "`{svc}` is set here but not listed in `services`; it is treated as affected"
+                        ),
+                    );
                     services.push(svc.clone());
                 }
                 self.check_state(&mut f, state, sp);
@@ -756,13 +864,27 @@ impl Ctx<'_> {
         if let Some(pos) = updates.iter().position(|u| u.phase == closing) {
             for u in &updates[pos + 1..] {
                 let p = vec![Seg::Key("updates".into()), Seg::Index(u.ordinal), Seg::Key("at".into())];
-                f.warning(&p, format!("update after the incident was {closing}; expected `{closing}` to be the last phase"));
+                f.warning(
+                    &p,
+                    format!(
+                        "update after the incident was {closing}; expected `{closing}` to be the last phase"
+                    ),
+                );
             }
         }
         if raw.updates.is_empty() {
             f.warning(&k("title"), "no updates; readers will see the incident without any text");
         }
-        let record = IncidentRecord { id: id.to_string(), file: f.rel.clone(), title, kind, services, scheduled, description, updates };
+        let record = IncidentRecord {
+            id: id.to_string(),
+            file: f.rel.clone(),
+            title,
+            kind,
+            services,
+            scheduled,
+            description,
+            updates,
+        };
         (Some(record), f.diags)
     }
 
@@ -779,7 +901,12 @@ impl Ctx<'_> {
         let tz = self.config.timezone;
         let mut loaded = LoadedDoc {
             file: file.clone(),
-            doc: Document { lang: file.lang.clone(), file: rel, title: String::new(), body: body.to_string() },
+            doc: Document {
+                lang: file.lang.clone(),
+                file: rel,
+                title: String::new(),
+                body: body.to_string(),
+            },
             notice: None,
             guide: None,
             times: (None, None),
@@ -800,7 +927,14 @@ impl Ctx<'_> {
                     Some("critical") => NoticeLevel::Critical,
                     Some(other) => {
                         let levels = ["info", "warning", "critical"];
-                        f.error(&k("level"), format!("unknown level `{other}`; expected {}{}", one_of(&levels), suggestion(other, levels)));
+                        f.error(
+                            &k("level"),
+                            format!(
+                                "unknown level `{other}`; expected {}{}",
+                                one_of(&levels),
+                                suggestion(other, levels)
+                            ),
+                        );
                         NoticeLevel::Info
                     }
                 };
@@ -808,7 +942,10 @@ impl Ctx<'_> {
                 let until = raw.until.as_ref().and_then(|t| f.time(&t.0, k("until"), tz));
                 if let (Some(a), Some(b)) = (from, until) {
                     if b <= a {
-                        f.error(&k("until"), "`until` is before `from`; expected the notice to end after it starts");
+                        f.error(
+                            &k("until"),
+                            "`until` is before `from`; expected the notice to end after it starts",
+                        );
                     }
                 }
                 loaded.times = (from, until);
@@ -871,16 +1008,26 @@ fn assemble_documents(site: &mut Site, docs: Vec<LoadedDoc>, diags: &mut Diagnos
                 let (a, b) = (primary.notice.as_ref(), other.notice.as_ref());
                 if let (Some(a), Some(b)) = (a, b) {
                     if a.pinned != b.pinned || primary.level != other.level || primary.times != other.times {
-                        diags.warning(&other.doc.file, 2, 1, format!(
-                            "level, pinned, from or until differ from `{}`; that file's values are used",
-                            primary.doc.file.display()
-                        ));
+                        diags.warning(
+                            &other.doc.file,
+                            2,
+                            1,
+                            format!(
+                                "level, pinned, from or until differ from `{}`; that file's values are used",
+                                primary.doc.file.display()
+                            ),
+                        );
                     }
                 }
             }
             for l in &langs {
                 if !group.iter().any(|d| &d.file.lang == l) {
-                    diags.warning(&primary.doc.file, 1, 1, format!("missing translation for `{l}` (no `{id}.{l}.md`)"));
+                    diags.warning(
+                        &primary.doc.file,
+                        1,
+                        1,
+                        format!("missing translation for `{l}` (no `{id}.{l}.md`)"),
+                    );
                 }
             }
             site.notices.push(Notice {

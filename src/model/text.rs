@@ -194,9 +194,6 @@ mod tests {
     #[test]
     fn numbers_are_text() {
         let t: RawText = serde_yaml::from_str("de: 2022\nen: true").unwrap();
-        assert_eq!(
-            t,
-            RawText::PerLanguage(vec![("de".into(), "2022".into()), ("en".into(), "true".into())])
-        );
+        assert_eq!(t, RawText::PerLanguage(vec![("de".into(), "2022".into()), ("en".into(), "true".into())]));
     }
 }

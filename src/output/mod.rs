@@ -82,7 +82,11 @@ impl<'a> BuildContext<'a> {
 
     /// The state label for language `lang`.
     pub fn state_label(&self, state: &str, lang: usize) -> String {
-        self.site.states.get(state).map(|s| s.label.get(lang).text.clone()).unwrap_or_else(|| state.to_string())
+        self.site
+            .states
+            .get(state)
+            .map(|s| s.label.get(lang).text.clone())
+            .unwrap_or_else(|| state.to_string())
     }
 }
 

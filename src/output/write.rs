@@ -23,8 +23,7 @@ fn io_err(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
 /// Check that a relative output path stays inside the output folder.
 fn safe_rel(path: &str) -> Result<&Path, WriteError> {
     let p = Path::new(path);
-    let ok = !path.is_empty()
-        && p.components().all(|c| matches!(c, std::path::Component::Normal(_)));
+    let ok = !path.is_empty() && p.components().all(|c| matches!(c, std::path::Component::Normal(_)));
     if ok {
         Ok(p)
     } else {
@@ -37,7 +36,10 @@ fn safe_rel(path: &str) -> Result<&Path, WriteError> {
 pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
     let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent).map_err(io_err(parent))?;
-    if out.exists() && !out.join("index.html").exists() && std::fs::read_dir(out).map(|mut d| d.next().is_some()).unwrap_or(false) {
+    if out.exists()
+        && !out.join("index.html").exists()
+        && std::fs::read_dir(out).map(|mut d| d.next().is_some()).unwrap_or(false)
+    {
         return Err(WriteError::NotASite(out.to_path_buf()));
     }
     let name = out.file_name().and_then(|n| n.to_str()).unwrap_or("public");
@@ -57,7 +59,8 @@ fn fill(tmp: &Path, previous: &Path, files: &[OutputFile]) -> Result<(), WriteEr
     for f in files {
         safe_rel(&f.path)?;
     }
-    let mut dirs: Vec<PathBuf> = files.iter().filter_map(|f| Path::new(&f.path).parent().map(|p| tmp.join(p))).collect();
+    let mut dirs: Vec<PathBuf> =
+        files.iter().filter_map(|f| Path::new(&f.path).parent().map(|p| tmp.join(p))).collect();
     dirs.sort();
     dirs.dedup();
     for d in &dirs {

@@ -33,13 +33,16 @@ pub fn escape_html(s: &str) -> String {
 
 /// `<pre><code>` for a fenced block, highlighted when syntect knows the language.
 pub fn code_block(code: &str, lang: &str) -> String {
-    let lang_class: String = lang.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_' || *c == '+').collect();
-    let class_attr = if lang_class.is_empty() { String::new() } else { format!(" class=\"language-{lang_class}\"") };
+    let lang_class: String =
+        lang.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_' || *c == '+').collect();
+    let class_attr =
+        if lang_class.is_empty() { String::new() } else { format!(" class=\"language-{lang_class}\"") };
     if !lang_class.is_empty() {
         let ss = syntaxes();
         if let Some(syntax) = ss.find_syntax_by_token(&lang_class) {
             let mut gen = ClassedHTMLGenerator::new_with_class_style(syntax, ss, CLASS_STYLE);
-            let ok = LinesWithEndings::from(code).all(|line| gen.parse_html_for_line_which_includes_newline(line).is_ok());
+            let ok = LinesWithEndings::from(code)
+                .all(|line| gen.parse_html_for_line_which_includes_newline(line).is_ok());
             if ok {
                 return format!("<pre class=\"code\"><code{class_attr}>{}</code></pre>\n", gen.finalize());
             }

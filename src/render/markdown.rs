@@ -64,10 +64,19 @@ pub fn render_document(src: &str) -> Rendered {
                 }
                 used_ids.push(unique.clone());
                 if matches!(level, HeadingLevel::H2 | HeadingLevel::H3) {
-                    toc.push(Heading { level: level as u8, id: unique.clone(), text: text.trim().to_string() });
+                    toc.push(Heading {
+                        level: level as u8,
+                        id: unique.clone(),
+                        text: text.trim().to_string(),
+                    });
                 }
                 let _ = attrs;
-                events.push(Event::Start(Tag::Heading { level, id: Some(CowStr::from(unique)), classes, attrs: vec![] }));
+                events.push(Event::Start(Tag::Heading {
+                    level,
+                    id: Some(CowStr::from(unique)),
+                    classes,
+                    attrs: vec![],
+                }));
                 events.extend(inner);
                 events.push(Event::End(TagEnd::Heading(level)));
             }
@@ -118,7 +127,9 @@ pub fn to_plain(src: &str) -> String {
         match ev {
             Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => out.push_str(&t),
             Event::SoftBreak | Event::HardBreak => out.push(' '),
-            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_) | TagEnd::CodeBlock) => out.push('\n'),
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_) | TagEnd::CodeBlock) => {
+                out.push('\n')
+            }
             _ => {}
         }
     }
