@@ -21,6 +21,9 @@ impl OutputFile {
     }
 }
 
+/// Days of history on a service page (timeline and strip); older entries go to year pages.
+pub const HISTORY_DAYS: i64 = 90;
+
 /// Everything a generator reads: the site, its derived view and the resolved base URL.
 pub struct BuildContext<'a> {
     pub site: &'a Site,
@@ -70,13 +73,26 @@ impl<'a> BuildContext<'a> {
     pub fn update_path(&self, u: UpdateRef) -> String {
         match u {
             UpdateRef::Service { service, update } => format!(
-                "services/{}/#{}",
-                self.site.services[service].id, self.derived.services[service].own_anchors[update]
+                "{}#{}",
+                self.service_page_for(service, self.site.services[service].updates[update].at),
+                self.derived.services[service].own_anchors[update]
             ),
             UpdateRef::Incident { incident, update } => format!(
                 "incidents/{}/#{}",
                 self.site.incidents[incident].id, self.derived.incidents[incident].anchors[update]
             ),
+        }
+    }
+
+    /// The page of service `service` that shows an entry at `at`: the service page for
+    /// the last [`HISTORY_DAYS`] days, else the page of that year.
+    pub fn service_page_for(&self, service: usize, at: chrono::DateTime<chrono::Utc>) -> String {
+        use chrono::Datelike;
+        let id = &self.site.services[service].id;
+        if at >= self.derived.now - chrono::Duration::days(HISTORY_DAYS) {
+            format!("services/{id}/")
+        } else {
+            format!("services/{id}/{}/", at.with_timezone(&self.site.config.timezone).year())
         }
     }
 
@@ -95,6 +111,7 @@ pub mod badge;
 pub mod feeds;
 pub mod ical;
 pub mod pages;
+pub mod view;
 
 /// Render every file of the site. Each generator is independent; order is fixed so the
 /// output is deterministic.

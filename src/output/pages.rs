@@ -1,8 +1,554 @@
-//! HTML pages (being written).
+//! The HTML pages of OUTPUTS.md in every language, plus `404.html`, `sitemap.xml`,
+//! `robots.txt` and the theme's static files. Each page gets one JSON context (built
+//! once) and one template; pages render in parallel.
 
+use super::view::PageEnv;
 use super::{BuildContext, OutputFile};
+pub use super::HISTORY_DAYS;
 use crate::build::BuildError;
+use crate::model::derive::UpdateRef;
+use crate::model::{IncidentKind, LinkTarget};
+use crate::render::highlight;
+use crate::render::markdown::render_document;
+use crate::render::theme::{Strings, Theme};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
+use rayon::prelude::*;
+use serde_json::{json, Value};
+use std::collections::BTreeSet;
 
-pub fn files(_ctx: &BuildContext) -> Result<Vec<OutputFile>, BuildError> {
-    Ok(vec![OutputFile::new("index.html", "<!doctype html><title>aushang</title>")])
+/// Newest updates on the front page; older ones live on service and incident pages.
+pub const FRONT_PAGE_UPDATES: usize = 10;
+
+/// One page to render: where it goes, which template, and its page-specific context.
+struct PageJob {
+    lang: usize,
+    /// Site path without language prefix, e.g. `services/exchange/` (`""` = front page).
+    path: String,
+    template: &'static str,
+    title: String,
+    data: Value,
+    has_code: bool,
+}
+
+fn theme_error(e: crate::render::theme::ThemeError) -> BuildError {
+    BuildError::Render { path: "theme".into(), message: e.to_string() }
+}
+
+pub fn files(ctx: &BuildContext) -> Result<Vec<OutputFile>, BuildError> {
+    let theme = Theme::load(&ctx.site.root, &ctx.site.config.theme).map_err(theme_error)?;
+    let strings: Vec<Strings> = ctx.languages().iter().map(|l| theme.strings(l)).collect();
+
+    let mut jobs: Vec<PageJob> = Vec::new();
+    for lang in 0..ctx.languages().len() {
+        let env = PageEnv { ctx, lang, strings: &strings[lang], all_strings: &strings, root: String::new() };
+        jobs.push(front_page(&env));
+        for i in 0..ctx.site.services.len() {
+            jobs.extend(service_pages(&env, i));
+        }
+        for i in 0..ctx.site.incidents.len() {
+            jobs.push(incident_page(&env, i));
+        }
+        jobs.extend(archive_pages(&env));
+        jobs.push(guide_index(&env));
+        for i in 0..ctx.site.guides.len() {
+            jobs.push(guide_page(&env, i));
+        }
+        for i in 0..ctx.site.notices.len() {
+            jobs.push(notice_page(&env, i));
+        }
+    }
+
+    let mut out: Vec<OutputFile> = jobs
+        .par_iter()
+        .map(|job| render_job(ctx, &theme, &strings, job))
+        .collect::<Result<Vec<_>, _>>()?;
+    out.push(not_found_page(ctx, &theme, &strings)?);
+    out.push(sitemap(ctx, &jobs));
+    out.push(OutputFile::new("robots.txt", format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", ctx.abs_url("sitemap.xml"))));
+    for (path, bytes) in &theme.static_files {
+        out.push(OutputFile::new(path.clone(), bytes.clone()));
+    }
+    if jobs.iter().any(|j| j.has_code) {
+        out.push(OutputFile::new("highlight.css", highlight::stylesheet()));
+    }
+    for f in &ctx.site.static_files {
+        let src = ctx.site.root.join("content/static").join(f);
+        let bytes = std::fs::read(&src)
+            .map_err(|e| BuildError::Render { path: src.display().to_string(), message: e.to_string() })?;
+        out.push(OutputFile::new(f.to_string_lossy().replace('\\', "/"), bytes));
+    }
+    Ok(out)
+}
+
+/// Output file of a page: `en/services/x/index.html`.
+fn file_path(ctx: &BuildContext, lang: usize, path: &str) -> String {
+    format!("{}{}index.html", ctx.lang_prefix(lang), path)
+}
+
+fn render_job(ctx: &BuildContext, theme: &Theme, strings: &[Strings], job: &PageJob) -> Result<OutputFile, BuildError> {
+    let env = PageEnv { ctx, lang: job.lang, strings: &strings[job.lang], all_strings: strings, root: String::new() }
+        .at(&job.path);
+    let mut c = tera::Context::new();
+    c.insert("page", &base(&env, &job.path, &job.title, job.has_code));
+    c.insert("data", &job.data);
+    let path = file_path(ctx, job.lang, &job.path);
+    let html = theme.render(job.template, &c, &path).map_err(theme_error)?;
+    Ok(OutputFile::new(path, html))
+}
+
+/// What every page's layout needs: language, twins, navigation, pinned notices, banner.
+fn base(env: &PageEnv, path: &str, title: &str, has_code: bool) -> Value {
+    let ctx = env.ctx;
+    let d = ctx.derived;
+    let alternates: Vec<Value> = ctx
+        .languages()
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            json!({
+                "lang": l,
+                "name": env.all_strings[i].get("language_name").and_then(Value::as_str).unwrap_or(l),
+                "href": format!("{}{}{}", env.root, ctx.lang_prefix(i), path),
+                "abs": ctx.abs_url(&format!("{}{}", ctx.lang_prefix(i), path)),
+                "current": i == env.lang,
+            })
+        })
+        .collect();
+    let pinned: Vec<Value> = d.pinned_notices(ctx.site).map(|i| notice_summary(env, i)).collect();
+    let mut css = vec![env.href_shared("style.css")];
+    if has_code {
+        css.push(env.href_shared("highlight.css"));
+    }
+    json!({
+        "lang": env.lang_code(),
+        "t": env.strings,
+        "root": env.root,
+        "home": env.href(""),
+        "path": path,
+        "title": title,
+        "site_title": env.text(&ctx.site.config.title),
+        "contact": ctx.site.config.contact.as_ref().map(|c| env.text(c)),
+        "canonical": ctx.abs_url(&format!("{}{}", ctx.lang_prefix(env.lang), path)),
+        "x_default": ctx.abs_url(path),
+        "alternates": alternates,
+        "pinned": pinned,
+        "overall": env.state(&d.overall),
+        "last_updated": env.opt_time(d.last_updated),
+        "css": css,
+        "feeds": {
+            "rss": env.href("feed.xml"),
+            "atom": env.href("atom.xml"),
+            "ics": env.href_shared("maintenance.ics"),
+            "api": env.href_shared("api/v2/summary.json"),
+            "badge": env.href_shared("badge.svg"),
+        },
+        "nav": {
+            "home": env.href(""),
+            "incidents": env.href("incidents/"),
+            "guides": env.href("guides/"),
+        },
+    })
+}
+
+fn notice_summary(env: &PageEnv, i: usize) -> Value {
+    let ctx = env.ctx;
+    let n = &ctx.site.notices[i];
+    let Some(doc) = n.doc_for(env.lang_code(), ctx.site.default_lang()) else { return Value::Null };
+    let fallback = doc.lang != env.lang_code();
+    json!({
+        "id": n.id,
+        "href": env.href(&format!("notices/{}/", n.id)),
+        "title": doc.title,
+        "level": n.level.as_str(),
+        "level_label": env.s(&format!("level_{}", n.level.as_str())),
+        "html": render_document(&doc.body).html,
+        "lang": doc.lang,
+        "fallback": fallback,
+        "note": if fallback { env.only_in(&doc.lang) } else { String::new() },
+        "from": env.opt_time(n.from),
+        "until": env.opt_time(n.until),
+    })
+}
+
+fn service_summary(env: &PageEnv, i: usize) -> Value {
+    let ctx = env.ctx;
+    let s = &ctx.site.services[i];
+    let v = &ctx.derived.services[i];
+    json!({
+        "id": s.id,
+        "href": env.href(&format!("services/{}/", s.id)),
+        "name": env.text(&s.name),
+        "description": s.description.as_ref().map(|d| env.text(d)),
+        "state": env.state(&v.current),
+        "since": env.opt_time(v.since),
+    })
+}
+
+fn guide_summary(env: &PageEnv, i: usize) -> Value {
+    let ctx = env.ctx;
+    let g = &ctx.site.guides[i];
+    let Some(di) = g.doc_index(env.lang_code(), ctx.site.default_lang()) else { return Value::Null };
+    let doc = &g.docs[di];
+    let fallback = doc.lang != env.lang_code();
+    json!({
+        "slug": g.slug,
+        "href": env.href(&format!("guides/{}/", g.slug)),
+        "title": doc.title,
+        "summary": g.summaries.get(di).cloned().flatten(),
+        "lang": doc.lang,
+        "fallback": fallback,
+        "note": if fallback { env.only_in(&doc.lang) } else { String::new() },
+    })
+}
+
+fn front_page(env: &PageEnv) -> PageJob {
+    let env = &env.at("");
+    let ctx = env.ctx;
+    let d = ctx.derived;
+    let mut groups: Vec<Value> = ctx
+        .site
+        .config
+        .groups
+        .iter()
+        .map(|g| {
+            let services: Vec<Value> = (0..ctx.site.services.len())
+                .filter(|&i| ctx.site.services[i].group.as_deref() == Some(g.id.as_str()))
+                .map(|i| service_summary(env, i))
+                .collect();
+            json!({"id": g.id, "name": env.text(&g.name), "services": services})
+        })
+        .filter(|g| g["services"].as_array().is_some_and(|a| !a.is_empty()))
+        .collect();
+    let ungrouped: Vec<Value> = (0..ctx.site.services.len())
+        .filter(|&i| ctx.site.services[i].group.is_none())
+        .map(|i| service_summary(env, i))
+        .collect();
+    if !ungrouped.is_empty() {
+        let name = if groups.is_empty() { env.s("services") } else { env.s("other_services") };
+        groups.push(json!({"id": "other", "name": {"html": name, "plain": name, "lang": env.lang_code(), "fallback": false, "note": ""}, "services": ungrouped}));
+    }
+    let newest: Vec<Value> = d.updates.iter().take(FRONT_PAGE_UPDATES).map(|(_, u)| env.update(*u)).collect();
+    let notices: Vec<Value> = d.active_notices.iter().filter(|&&i| !ctx.site.notices[i].pinned).map(|&i| notice_summary(env, i)).collect();
+    let data = json!({
+        "open_incidents": d.open_incidents.iter().map(|&i| env.incident_summary(i)).collect::<Vec<_>>(),
+        "active_maintenance": d.active_maintenance.iter().map(|&i| env.incident_summary(i)).collect::<Vec<_>>(),
+        "upcoming_maintenance": d.upcoming_maintenance.iter().map(|&i| env.incident_summary(i)).collect::<Vec<_>>(),
+        "groups": groups,
+        "newest": newest,
+        "notices": notices,
+        "guides": (0..ctx.site.guides.len()).map(|i| guide_summary(env, i)).collect::<Vec<_>>(),
+    });
+    let title = env.text(&ctx.site.config.title)["plain"].as_str().unwrap_or("").to_string();
+    PageJob { lang: env.lang, path: String::new(), template: "index.html", title, data, has_code: false }
+}
+
+/// The day-by-day strip of the last 90 days: each day's worst state, plus runs of equal
+/// days as the text alternative.
+fn history_strip(env: &PageEnv, i: usize) -> Value {
+    let ctx = env.ctx;
+    let tz = ctx.site.config.timezone;
+    let timeline = &ctx.derived.services[i].timeline;
+    let today = ctx.derived.now.with_timezone(&tz).date_naive();
+    let day_start = |d: NaiveDate| -> DateTime<Utc> {
+        tz.from_local_datetime(&d.and_hms_opt(0, 0, 0).unwrap_or_default())
+            .earliest()
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or_else(|| Utc.from_utc_datetime(&d.and_hms_opt(0, 0, 0).unwrap_or_default()))
+    };
+    let states = &ctx.site.states;
+    let mut days = Vec::new();
+    let mut idx = 0;
+    let mut current = "operational".to_string();
+    let first = today - Duration::days(HISTORY_DAYS - 1);
+    let start = day_start(first);
+    while idx < timeline.len() && timeline[idx].at < start {
+        current = timeline[idx].state.clone();
+        idx += 1;
+    }
+    for n in 0..HISTORY_DAYS {
+        let day = first + Duration::days(n);
+        let end = day_start(day + Duration::days(1));
+        let mut worst = current.clone();
+        while idx < timeline.len() && timeline[idx].at < end {
+            current = timeline[idx].state.clone();
+            worst = states.worse(&worst, &current).to_string();
+            idx += 1;
+        }
+        days.push((day, worst));
+    }
+    let mut runs: Vec<Value> = Vec::new();
+    let mut k = 0;
+    while k < days.len() {
+        let mut j = k;
+        while j + 1 < days.len() && days[j + 1].1 == days[k].1 {
+            j += 1;
+        }
+        runs.push(json!({
+            "from": env.format(day_start(days[k].0), "date"),
+            "to": env.format(day_start(days[j].0), "date"),
+            "days": j - k + 1,
+            "state": env.state(&days[k].1),
+        }));
+        k = j + 1;
+    }
+    json!({
+        "days": days.iter().map(|(d, s)| json!({"date": env.format(day_start(*d), "date"), "state": env.state(s)})).collect::<Vec<_>>(),
+        "runs": runs,
+    })
+}
+
+fn service_pages(env: &PageEnv, i: usize) -> Vec<PageJob> {
+    let ctx = env.ctx;
+    let s = &ctx.site.services[i];
+    let year_env = env;
+    let env = &env.at(&format!("services/{}/", s.id));
+    let v = &ctx.derived.services[i];
+    let tz = ctx.site.config.timezone;
+    let cutoff = ctx.derived.now - Duration::days(HISTORY_DAYS);
+    let recent: Vec<Value> = v.timeline.iter().rev().filter(|e| e.at >= cutoff).map(|e| env.timeline_entry(i, e)).collect();
+    let years: BTreeSet<i32> = v.timeline.iter().filter(|e| e.at < cutoff).map(|e| e.at.with_timezone(&tz).year()).collect();
+    let year_links: Vec<Value> = years
+        .iter()
+        .rev()
+        .map(|y| json!({"year": y, "href": env.href(&format!("services/{}/{y}/", s.id))}))
+        .collect();
+    let links: Vec<Value> = s
+        .links
+        .iter()
+        .map(|l| {
+            let href = match &l.target {
+                LinkTarget::Guide(g) => env.href(&format!("guides/{g}/")),
+                LinkTarget::Url(u) if u.starts_with('/') => env.href_shared(u.trim_start_matches('/')),
+                LinkTarget::Url(u) => u.clone(),
+            };
+            json!({"label": env.text(&l.label), "href": href})
+        })
+        .collect();
+    let summary = service_summary(env, i);
+    let name = summary["name"]["plain"].as_str().unwrap_or("").to_string();
+    let data = json!({
+        "service": summary,
+        "timeline": recent,
+        "years": year_links,
+        "strip": history_strip(env, i),
+        "links": links,
+        "guides": v.guides.iter().map(|&g| guide_summary(env, g)).collect::<Vec<_>>(),
+        "incidents": v.incidents.iter().map(|&x| env.incident_summary(x)).collect::<Vec<_>>(),
+        "feed": env.href(&format!("services/{}/feed.xml", s.id)),
+        "badge": env.href_shared(&format!("services/{}/badge.svg", s.id)),
+    });
+    let mut jobs = vec![PageJob {
+        lang: env.lang,
+        path: format!("services/{}/", s.id),
+        template: "service.html",
+        title: name.clone(),
+        data,
+        has_code: false,
+    }];
+    for y in &years {
+        let env = &year_env.at(&format!("services/{}/{y}/", s.id));
+        let year_links: Vec<Value> = years
+            .iter()
+            .rev()
+            .map(|y| json!({"year": y, "href": env.href(&format!("services/{}/{y}/", s.id))}))
+            .collect();
+        let entries: Vec<Value> = v
+            .timeline
+            .iter()
+            .rev()
+            .filter(|e| e.at.with_timezone(&tz).year() == *y)
+            .map(|e| env.timeline_entry(i, e))
+            .collect();
+        let data = json!({
+            "service": service_summary(env, i),
+            "year": y,
+            "heading": env.s("history_year").replace("{year}", &y.to_string()),
+            "timeline": entries,
+            "years": year_links,
+        });
+        jobs.push(PageJob {
+            lang: env.lang,
+            path: format!("services/{}/{y}/", s.id),
+            template: "service_year.html",
+            title: format!("{name} – {y}"),
+            data,
+            has_code: false,
+        });
+    }
+    jobs
+}
+
+fn incident_page(env: &PageEnv, i: usize) -> PageJob {
+    let ctx = env.ctx;
+    let inc = &ctx.site.incidents[i];
+    let env = &env.at(&format!("incidents/{}/", inc.id));
+    let view = &ctx.derived.incidents[i];
+    let updates: Vec<Value> = (0..view.published).rev().map(|u| env.update(UpdateRef::Incident { incident: i, update: u })).collect();
+    let services: Vec<Value> =
+        inc.services.iter().filter_map(|id| ctx.site.services.iter().position(|s| &s.id == id)).map(|s| service_summary(env, s)).collect();
+    let duration = view.started.map(|s| env.duration(s, view.ended.unwrap_or(ctx.derived.now).max(s)));
+    let summary = env.incident_summary(i);
+    let title = summary["title"]["plain"].as_str().unwrap_or("").to_string();
+    let data = json!({
+        "incident": summary,
+        "description": inc.description.as_ref().map(|d| env.text(d)),
+        "services": services,
+        "updates": updates,
+        "duration": duration,
+        "is_maintenance": inc.kind == IncidentKind::Maintenance,
+    });
+    PageJob { lang: env.lang, path: format!("incidents/{}/", inc.id), template: "incident.html", title, data, has_code: false }
+}
+
+/// `/incidents/` (the current year) and `/incidents/<year>/` for every other year.
+fn archive_pages(env: &PageEnv) -> Vec<PageJob> {
+    let ctx = env.ctx;
+    let tz = ctx.site.config.timezone;
+    let this_year = ctx.derived.now.with_timezone(&tz).year();
+    let dated: Vec<(usize, DateTime<Utc>)> =
+        (0..ctx.site.incidents.len()).filter_map(|i| ctx.derived.incidents[i].started.map(|t| (i, t))).collect();
+    let mut years: BTreeSet<i32> = dated.iter().map(|(_, t)| t.with_timezone(&tz).year()).collect();
+    years.insert(this_year);
+    let year_path = |y: i32| if y == this_year { "incidents/".to_string() } else { format!("incidents/{y}/") };
+    let page_env = env;
+    years
+        .iter()
+        .map(|&y| {
+            let env = &page_env.at(&year_path(y));
+            let links: Vec<Value> = years
+                .iter()
+                .rev()
+                .map(|&y| json!({"year": y, "href": env.href(&year_path(y)), "current": false, "later": y > this_year}))
+                .collect();
+            let mut items: Vec<&(usize, DateTime<Utc>)> = dated.iter().filter(|(_, t)| t.with_timezone(&tz).year() == y).collect();
+            items.sort_by_key(|(i, t)| std::cmp::Reverse((*t, *i)));
+            let mut months: Vec<Value> = Vec::new();
+            let mut current_month: Option<u32> = None;
+            for (i, t) in items {
+                let m = t.with_timezone(&tz).month();
+                if current_month != Some(m) {
+                    current_month = Some(m);
+                    months.push(json!({"label": env.format(*t, "month_year"), "incidents": []}));
+                }
+                if let Some(Value::Array(list)) = months.last_mut().and_then(|v| v.get_mut("incidents")) {
+                    list.push(env.incident_summary(*i));
+                }
+            }
+            let year_links: Vec<Value> = links
+                .iter()
+                .map(|l| {
+                    let mut l = l.clone();
+                    l["current"] = json!(l["year"] == json!(y));
+                    l
+                })
+                .collect();
+            let heading = env.s("this_year").replace("{year}", &y.to_string());
+            let data = json!({
+                "year": y,
+                "heading": heading,
+                "months": months,
+                "years": year_links,
+                "is_current_year": y == this_year,
+                "open_incidents": if y == this_year { ctx.derived.open_incidents.iter().map(|&i| env.incident_summary(i)).collect::<Vec<_>>() } else { vec![] },
+                "upcoming_maintenance": if y == this_year { ctx.derived.upcoming_maintenance.iter().map(|&i| env.incident_summary(i)).collect::<Vec<_>>() } else { vec![] },
+            });
+            PageJob { lang: env.lang, path: year_path(y), template: "archive.html", title: heading, data, has_code: false }
+        })
+        .collect()
+}
+
+fn guide_index(env: &PageEnv) -> PageJob {
+    let env = &env.at("guides/");
+    let ctx = env.ctx;
+    let data = json!({"guides": (0..ctx.site.guides.len()).map(|i| guide_summary(env, i)).collect::<Vec<_>>()});
+    PageJob { lang: env.lang, path: "guides/".into(), template: "guides.html", title: env.s("guides"), data, has_code: false }
+}
+
+fn guide_page(env: &PageEnv, i: usize) -> PageJob {
+    let ctx = env.ctx;
+    let g = &ctx.site.guides[i];
+    let env = &env.at(&format!("guides/{}/", g.slug));
+    let summary = guide_summary(env, i);
+    let di = g.doc_index(env.lang_code(), ctx.site.default_lang()).unwrap_or(0);
+    let rendered = g.docs.get(di).map(|d| render_document(&d.body)).unwrap_or_default();
+    let services: Vec<Value> = ctx.derived.guide_services[i].iter().map(|&s| service_summary(env, s)).collect();
+    let title = summary["title"].as_str().unwrap_or("").to_string();
+    let data = json!({
+        "guide": summary,
+        "html": rendered.html,
+        "toc": rendered.toc,
+        "updated": env.opt_time(g.updated),
+        "services": services,
+    });
+    PageJob { lang: env.lang, path: format!("guides/{}/", g.slug), template: "guide.html", title, data, has_code: rendered.has_code }
+}
+
+fn notice_page(env: &PageEnv, i: usize) -> PageJob {
+    let n = &env.ctx.site.notices[i];
+    let env = &env.at(&format!("notices/{}/", n.id));
+    let summary = notice_summary(env, i);
+    let title = summary["title"].as_str().unwrap_or("").to_string();
+    let has_code = summary["html"].as_str().is_some_and(|h| h.contains("<pre"));
+    let active = env.ctx.derived.active_notices.contains(&i);
+    PageJob {
+        lang: env.lang,
+        path: format!("notices/{}/", n.id),
+        template: "notice.html",
+        title,
+        data: json!({"notice": summary, "active": active}),
+        has_code,
+    }
+}
+
+/// `404.html` is served for any missing URL, so its links are absolute paths.
+fn not_found_page(ctx: &BuildContext, theme: &Theme, strings: &[Strings]) -> Result<OutputFile, BuildError> {
+    let base_path = ctx.base_url.split("://").nth(1).and_then(|h| h.find('/').map(|i| h[i..].to_string())).unwrap_or_else(|| "/".into());
+    let env = PageEnv { ctx, lang: 0, strings: &strings[0], all_strings: strings, root: base_path };
+    let homes: Vec<Value> = ctx
+        .languages()
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            json!({
+                "lang": l,
+                "href": format!("{}{}", env.root, ctx.lang_prefix(i)),
+                "home": strings[i].get("home").cloned().unwrap_or(Value::Null),
+                "text": strings[i].get("not_found_text").cloned().unwrap_or(Value::Null),
+                "title": strings[i].get("not_found_title").cloned().unwrap_or(Value::Null),
+            })
+        })
+        .collect();
+    let mut c = tera::Context::new();
+    c.insert("page", &base(&env, "", &env.s("not_found_title"), false));
+    c.insert("data", &json!({"homes": homes}));
+    let html = theme.render("404.html", &c, "404.html").map_err(theme_error)?;
+    Ok(OutputFile::new("404.html", html))
+}
+
+fn xml_escape(s: &str) -> String {
+    crate::render::highlight::escape_html(s)
+}
+
+/// Every page once per language with its twins as `xhtml:link` alternates.
+fn sitemap(ctx: &BuildContext, jobs: &[PageJob]) -> OutputFile {
+    let mut paths: Vec<&str> = jobs.iter().map(|j| j.path.as_str()).collect();
+    paths.sort();
+    paths.dedup();
+    let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n");
+    for path in paths {
+        for lang in 0..ctx.languages().len() {
+            s.push_str("  <url>\n");
+            s.push_str(&format!("    <loc>{}</loc>\n", xml_escape(&ctx.abs_url(&format!("{}{path}", ctx.lang_prefix(lang))))));
+            for (i, l) in ctx.languages().iter().enumerate() {
+                s.push_str(&format!(
+                    "    <xhtml:link rel=\"alternate\" hreflang=\"{l}\" href=\"{}\"/>\n",
+                    xml_escape(&ctx.abs_url(&format!("{}{path}", ctx.lang_prefix(i))))
+                ));
+            }
+            s.push_str(&format!("    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>\n", xml_escape(&ctx.abs_url(path))));
+            s.push_str("  </url>\n");
+        }
+    }
+    s.push_str("</urlset>\n");
+    OutputFile::new("sitemap.xml", s)
 }

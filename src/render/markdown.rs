@@ -96,6 +96,13 @@ pub fn render_document(src: &str) -> Rendered {
                 has_code = true;
                 events.push(Event::Html(CowStr::from(highlight::code_block(&code, &lang))));
             }
+            // A disabled checkbox needs a label to be accessible; a ballot-box character
+            // says the same in every language and reads sensibly without CSS.
+            Event::TaskListMarker(done) => events.push(Event::Html(CowStr::from(if done {
+                "<span class=\"task done\">☑</span> "
+            } else {
+                "<span class=\"task\">☐</span> "
+            }))),
             other => events.push(sanitize(other)),
         }
     }
@@ -193,7 +200,7 @@ mod tests {
     fn extensions_and_toc() {
         let r = render_document("## Server & Ports\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n\n~~old~~ text[^1]\n\n[^1]: note\n\n## Server & Ports\n");
         assert!(r.html.contains("<table>"));
-        assert!(r.html.contains("checkbox"));
+        assert!(r.html.contains("☑"));
         assert!(r.html.contains("<del>old</del>"));
         assert!(r.html.contains("footnote"));
         assert_eq!(r.toc[0].id, "server-ports");

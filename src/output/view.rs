@@ -1,0 +1,262 @@
+//! View helpers for templates: the JSON shapes of texts, times, states, updates and
+//! links that every page template receives. Templates get derived values, never raw YAML.
+
+use super::BuildContext;
+use crate::model::derive::{EntrySource, TimelineEntry, UpdateRef};
+use crate::model::{IncidentKind, Text};
+use crate::render::theme::Strings;
+use chrono::format::{Item, StrftimeItems};
+use chrono::{DateTime, Datelike, Utc};
+use serde_json::{json, Value};
+use std::fmt::Write as _;
+
+/// Everything that depends on the page's language and position.
+pub struct PageEnv<'a> {
+    pub ctx: &'a BuildContext<'a>,
+    pub lang: usize,
+    pub strings: &'a Strings,
+    /// Strings of every configured language (by language index), for language names.
+    pub all_strings: &'a [Strings],
+    /// Relative prefix from this page to the site root, e.g. `../../` (or `./`).
+    pub root: String,
+}
+
+impl<'a> PageEnv<'a> {
+    /// The same language, for the page at site path `path` (links become relative to it).
+    pub fn at(&self, path: &str) -> PageEnv<'a> {
+        let depth = format!("{}{}", self.ctx.lang_prefix(self.lang), path).matches('/').count();
+        let root = if depth == 0 { "./".to_string() } else { "../".repeat(depth) };
+        PageEnv { ctx: self.ctx, lang: self.lang, strings: self.strings, all_strings: self.all_strings, root }
+    }
+
+    pub fn s(&self, key: &str) -> String {
+        self.strings.get(key).and_then(Value::as_str).unwrap_or(key).to_string()
+    }
+
+    pub fn lang_code(&self) -> &str {
+        &self.ctx.languages()[self.lang]
+    }
+
+    /// Relative link to a site path in this page's language (`services/x/` → `../../en/services/x/`).
+    pub fn href(&self, path: &str) -> String {
+        format!("{}{}{}", self.root, self.ctx.lang_prefix(self.lang), path)
+    }
+
+    /// Relative link to a path that exists only once (static files, the badge).
+    pub fn href_shared(&self, path: &str) -> String {
+        format!("{}{}", self.root, path)
+    }
+
+    /// A text as {html, lang, fallback, note}: fallback texts carry their real language.
+    pub fn text(&self, text: &Text) -> Value {
+        let r = text.get(self.lang);
+        json!({
+            "html": self.ctx.html(text, self.lang),
+            "plain": self.ctx.plain(text, self.lang),
+            "lang": r.lang,
+            "fallback": r.fallback,
+            "note": if r.fallback { self.only_in(&r.lang) } else { String::new() },
+        })
+    }
+
+    /// "Only available in Deutsch." for a text shown in another language.
+    pub fn only_in(&self, lang: &str) -> String {
+        let idx = self.ctx.languages().iter().position(|l| l == lang);
+        let name = idx
+            .and_then(|i| self.all_strings.get(i))
+            .and_then(|s| s.get("language_name"))
+            .and_then(Value::as_str)
+            .unwrap_or(lang)
+            .to_string();
+        self.s("only_in").replace("{language}", &name)
+    }
+
+    /// A time as {iso, text, date}: machine-readable and in this language's format.
+    pub fn time(&self, t: DateTime<Utc>) -> Value {
+        let local = t.with_timezone(&self.ctx.site.config.timezone);
+        json!({
+            "iso": local.to_rfc3339(),
+            "text": self.format(t, "date_time"),
+            "date": self.format(t, "date"),
+        })
+    }
+
+    pub fn opt_time(&self, t: Option<DateTime<Utc>>) -> Value {
+        t.map(|t| self.time(t)).unwrap_or(Value::Null)
+    }
+
+    /// Format with the theme's pattern for `key`; a broken pattern falls back to ISO.
+    pub fn format(&self, t: DateTime<Utc>, key: &str) -> String {
+        let local = t.with_timezone(&self.ctx.site.config.timezone);
+        let month = self
+            .strings
+            .get("months")
+            .and_then(|m| m.get(local.month0() as usize))
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        let pattern = self.s(key).replace("{month}", &month.replace('%', "%%"));
+        let items: Vec<Item> = StrftimeItems::new(&pattern).collect();
+        let mut out = String::new();
+        if items.iter().any(|i| matches!(i, Item::Error))
+            || write!(out, "{}", local.format_with_items(items.into_iter())).is_err()
+        {
+            out.clear();
+            let _ = write!(out, "{}", local.format("%Y-%m-%d %H:%M"));
+        }
+        out
+    }
+
+    pub fn state(&self, id: &str) -> Value {
+        let states = &self.ctx.site.states;
+        let (severity, icon, color) = states.get(id).map(|s| (s.severity, s.icon, s.color.as_str())).unwrap_or((0, "?", "#555555"));
+        json!({
+            "id": id,
+            "label": self.ctx.state_label(id, self.lang),
+            "icon": icon,
+            "severity": severity,
+            "color": color,
+            "class": severity_class(severity, id),
+        })
+    }
+
+    pub fn phase(&self, phase: &str) -> String {
+        self.s(&format!("phase_{phase}"))
+    }
+
+    /// Human duration: "3 Tage 4 Std." / "45 min".
+    pub fn duration(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> String {
+        let mins = (to - from).num_minutes().max(0);
+        let (d, h, m) = (mins / 1440, (mins % 1440) / 60, mins % 60);
+        let mut parts = Vec::new();
+        if d > 0 {
+            parts.push(format!("{d} {}", if d == 1 { self.s("day") } else { self.s("days") }));
+        }
+        if h > 0 {
+            parts.push(format!("{h} {}", self.s("hours")));
+        }
+        if d == 0 && (m > 0 || h == 0) {
+            parts.push(format!("{m} {}", self.s("minutes")));
+        }
+        parts.join(" ")
+    }
+
+    /// A published update anywhere on the site, for lists and the front page.
+    pub fn update(&self, u: UpdateRef) -> Value {
+        let site = self.ctx.site;
+        match u {
+            UpdateRef::Service { service, update } => {
+                let svc = &site.services[service];
+                let up = &svc.updates[update];
+                json!({
+                    "anchor": self.ctx.derived.services[service].own_anchors[update],
+                    "href": self.href(&self.ctx.update_path(u)),
+                    "time": self.time(up.at),
+                    "subject": self.text(&svc.name),
+                    "state": self.state(&up.status),
+                    "phase": Value::Null,
+                    "text": up.text.as_ref().map(|t| self.text(t)),
+                })
+            }
+            UpdateRef::Incident { incident, update } => {
+                let inc = &site.incidents[incident];
+                let up = &inc.updates[update];
+                json!({
+                    "anchor": self.ctx.derived.incidents[incident].anchors[update],
+                    "href": self.href(&self.ctx.update_path(u)),
+                    "time": self.time(up.at),
+                    "subject": self.text(&inc.title),
+                    "state": Value::Null,
+                    "phase": self.phase(&up.phase),
+                    "text": up.text.as_ref().map(|t| self.text(t)),
+                    "changes": self.changes(&up.set),
+                })
+            }
+        }
+    }
+
+    /// `set:` of an incident update as [{name, href, state}].
+    pub fn changes(&self, set: &[(String, String)]) -> Value {
+        Value::Array(
+            set.iter()
+                .filter_map(|(svc, st)| {
+                    let s = self.ctx.site.service(svc)?;
+                    Some(json!({
+                        "name": self.text(&s.name),
+                        "href": self.href(&format!("services/{}/", s.id)),
+                        "state": self.state(st),
+                    }))
+                })
+                .collect(),
+        )
+    }
+
+    /// One entry of a service's timeline; incident entries link to their incident.
+    pub fn timeline_entry(&self, service: usize, e: &TimelineEntry) -> Value {
+        let site = self.ctx.site;
+        match e.source {
+            EntrySource::Own { .. } => {
+                let svc = &site.services[service];
+                let text = svc.updates.iter().zip(&self.ctx.derived.services[service].own_anchors).find(|(_, a)| **a == e.anchor).and_then(|(u, _)| u.text.as_ref());
+                json!({
+                    "anchor": e.anchor,
+                    "time": self.time(e.at),
+                    "state": self.state(&e.state),
+                    "text": text.map(|t| self.text(t)),
+                    "incident": Value::Null,
+                })
+            }
+            EntrySource::Incident { incident, update } => {
+                let inc = &site.incidents[incident];
+                let up = &inc.updates[update];
+                json!({
+                    "anchor": format!("{}-{}", inc.id, e.anchor),
+                    "time": self.time(e.at),
+                    "state": self.state(&e.state),
+                    "text": up.text.as_ref().map(|t| self.text(t)),
+                    "incident": {
+                        "title": self.text(&inc.title),
+                        "href": self.href(&format!("incidents/{}/#{}", inc.id, e.anchor)),
+                        "phase": self.phase(&up.phase),
+                    },
+                })
+            }
+        }
+    }
+
+    /// An incident or maintenance for lists: title, kind, phase, times and latest update.
+    pub fn incident_summary(&self, i: usize) -> Value {
+        let inc = &self.ctx.site.incidents[i];
+        let view = &self.ctx.derived.incidents[i];
+        let latest = view.published.checked_sub(1).map(|u| self.update(UpdateRef::Incident { incident: i, update: u }));
+        let kind_key = match inc.kind {
+            IncidentKind::Incident => "kind_incident",
+            IncidentKind::Maintenance => "kind_maintenance",
+        };
+        json!({
+            "id": inc.id,
+            "href": self.href(&format!("incidents/{}/", inc.id)),
+            "title": self.text(&inc.title),
+            "kind": inc.kind.as_str(),
+            "kind_label": self.s(kind_key),
+            "phase": view.phase,
+            "phase_label": self.phase(&view.phase),
+            "open": view.open,
+            "impact": view.impact.as_deref().map(|s| self.state(s)),
+            "started": self.opt_time(view.started),
+            "ended": self.opt_time(view.ended),
+            "window": inc.scheduled.map(|w| json!({"from": self.time(w.from), "until": self.time(w.until)})),
+            "latest": latest,
+        })
+    }
+}
+
+/// CSS class for a severity band, so custom states get a matching look.
+pub fn severity_class(severity: u8, id: &str) -> &'static str {
+    match (id, severity) {
+        ("maintenance", _) => "st-maintenance",
+        (_, 0) => "st-ok",
+        (_, 1..=39) => "st-minor",
+        (_, 40..=69) => "st-partial",
+        _ => "st-major",
+    }
+}
