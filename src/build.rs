@@ -14,6 +14,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Warnings fail the build.
     pub strict: bool,
+    /// Also write a `.gz` beside every text file.
+    pub precompress: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -52,7 +54,12 @@ pub fn render_site(root: &Path, opts: &BuildOptions) -> Result<Built, BuildError
     let derived = Derived::compute(&site, now);
     let files = {
         let ctx = BuildContext::new(&site, &derived, opts.base_url.as_deref());
-        output::generate(&ctx)?
+        let mut files = output::generate(&ctx)?;
+        if opts.precompress {
+            files.extend(output::compress::gzip_twins(&files));
+            files.sort_by(|a, b| a.path.cmp(&b.path));
+        }
+        files
     };
     Ok(Built { site, derived, files, warnings })
 }
