@@ -1,0 +1,310 @@
+//! Builds real sites into temporary folders and reads the HTML back: languages and twins,
+//! fallback marking, time formatting, escaping, atomic output and determinism.
+
+use aushang::build::{build, render_site, BuildOptions};
+use scraper::{Html, Selector};
+use std::path::{Path, PathBuf};
+
+const NOW: &str = "2026-11-27T12:00:00+01:00";
+
+fn example_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content"), &dir.path().join("content"));
+    dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let dest = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &dest);
+        } else {
+            std::fs::copy(e.path(), dest).unwrap();
+        }
+    }
+}
+
+fn opts() -> BuildOptions {
+    BuildOptions { now: Some(NOW.into()), ..Default::default() }
+}
+
+fn page(out: &Path, rel: &str) -> Html {
+    let text = std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+    Html::parse_document(&text)
+}
+
+fn sel(s: &str) -> Selector {
+    Selector::parse(s).unwrap()
+}
+
+fn texts(doc: &Html, s: &str) -> Vec<String> {
+    doc.select(&sel(s)).map(|e| e.text().collect::<String>().trim().to_string()).collect()
+}
+
+fn build_example() -> (tempfile::TempDir, PathBuf) {
+    let dir = example_copy();
+    let out = dir.path().join("public");
+    build(dir.path(), &out, &opts()).unwrap();
+    (dir, out)
+}
+
+#[test]
+fn both_languages_with_twins_and_alternates() {
+    let (_dir, out) = build_example();
+    let de = page(&out, "services/exchange/index.html");
+    let en = page(&out, "en/services/exchange/index.html");
+    assert_eq!(de.root_element().value().attr("lang"), Some("de"));
+    assert_eq!(en.root_element().value().attr("lang"), Some("en"));
+    // Visible switch to the twin.
+    let switch: Vec<_> = de.select(&sel("nav.lang a")).filter_map(|a| a.value().attr("href")).collect();
+    assert_eq!(switch, vec!["../../en/services/exchange/"]);
+    let back: Vec<_> = en.select(&sel("nav.lang a")).filter_map(|a| a.value().attr("href")).collect();
+    assert_eq!(back, vec!["../../../services/exchange/"]);
+    // hreflang alternates and x-default, absolute.
+    let alts: Vec<(String, String)> = de
+        .select(&sel("link[rel=alternate][hreflang]"))
+        .map(|l| (l.value().attr("hreflang").unwrap().into(), l.value().attr("href").unwrap().into()))
+        .collect();
+    assert!(alts.contains(&("de".into(), "https://status.example.org/services/exchange/".into())));
+    assert!(alts.contains(&("en".into(), "https://status.example.org/en/services/exchange/".into())));
+    assert!(alts.contains(&("x-default".into(), "https://status.example.org/services/exchange/".into())));
+    // Translated UI and content.
+    assert_eq!(texts(&de, "h1"), vec!["Exchange-Server"]);
+    assert_eq!(texts(&en, "h1"), vec!["Exchange server"]);
+    assert!(texts(&de, "p.current")[0].contains("Wiederherstellung ausstehend"));
+    assert!(texts(&en, "p.current")[0].contains("Restore pending"));
+    // Feed autodiscovery in the head.
+    assert_eq!(de.select(&sel("head link[type='application/rss+xml']")).count(), 1);
+}
+
+#[test]
+fn front_page_shows_worst_news_first_and_everything_listed() {
+    let (_dir, out) = build_example();
+    let de = page(&out, "index.html");
+    let overall = texts(&de, "p.overall")[0].clone();
+    assert!(overall.contains("Wiederherstellung ausstehend"), "{overall}");
+    // The state is carried by a symbol and a word, not colour alone.
+    assert!(overall.contains('◼'));
+    assert_eq!(de.select(&sel(".pinned article.notice")).count(), 3);
+    assert_eq!(texts(&de, ".pinned .notice-level")[0].contains("Wichtig"), true, "critical notice first");
+    assert_eq!(de.select(&sel("ul.services li")).count(), 11);
+    assert!(!texts(&de, "#open-h").is_empty());
+    assert!(!texts(&de, "#upcoming-h").is_empty());
+    assert!(de.select(&sel("ol.updates > li")).count() <= 10);
+    assert_eq!(de.select(&sel("ul.guides li")).count(), 4);
+}
+
+#[test]
+fn fallback_text_carries_its_language_and_a_note() {
+    let (_dir, out) = build_example();
+    let en = page(&out, "en/guides/sieve-regeln/index.html");
+    let article = en.select(&sel("main article")).next().unwrap();
+    assert_eq!(article.value().attr("lang"), Some("de"));
+    let note = texts(&en, "p.fallback-note").join(" ");
+    assert!(note.contains("Only available in Deutsch"), "{note}");
+    // The index lists it with the real language too.
+    let idx = page(&out, "en/guides/index.html");
+    assert!(idx.select(&sel("ul.guides a[lang=de]")).count() >= 1);
+}
+
+#[test]
+fn times_in_site_timezone_and_each_languages_format() {
+    let (_dir, out) = build_example();
+    let de = page(&out, "incidents/cyberattack-2022-11/index.html");
+    let en = page(&out, "en/incidents/cyberattack-2022-11/index.html");
+    let first = |doc: &Html| {
+        doc.select(&sel("ol.updates time"))
+            .last()
+            .map(|t| (t.value().attr("datetime").unwrap().to_string(), t.text().collect::<String>()))
+            .unwrap()
+    };
+    let (iso_de, text_de) = first(&de);
+    let (iso_en, text_en) = first(&en);
+    assert_eq!(iso_de, iso_en);
+    assert!(iso_de.ends_with("+01:00"), "{iso_de}");
+    assert!(text_de.ends_with(" Uhr") && text_de.starts_with("27.11.2022, "), "{text_de}");
+    assert!(text_en.starts_with("27 Nov 2022, ") && text_en.ends_with(" CET"), "{text_en}");
+}
+
+#[test]
+fn updates_newest_first_with_anchors_the_feeds_can_link() {
+    let (_dir, out) = build_example();
+    let de = page(&out, "incidents/cyberattack-2022-11/index.html");
+    let times: Vec<String> =
+        de.select(&sel("ol.updates > li time")).map(|t| t.value().attr("datetime").unwrap().to_string()).collect();
+    let mut sorted = times.clone();
+    sorted.sort();
+    sorted.reverse();
+    assert_eq!(times, sorted);
+    for li in de.select(&sel("ol.updates > li")) {
+        assert!(li.value().attr("id").unwrap().starts_with("u-"));
+    }
+}
+
+const EVIL: &str = "<script>alert(1)</script> & \\\" ' ]]>";
+
+fn evil_site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let c = dir.path().join("content");
+    for d in ["services", "incidents", "notices", "guides"] {
+        std::fs::create_dir_all(c.join(d)).unwrap();
+    }
+    let q = |s: &str| format!("\"{s}\"");
+    let e = q(EVIL);
+    std::fs::write(
+        c.join("site.yaml"),
+        format!(
+            "title: {{ de: {e}, en: {e} }}\nbase_url: https://status.example.org/\nlanguages: [de, en]\ntimezone: Europe/Berlin\ncontact: {e}\ngroups:\n  - id: mail\n    name: {e}\n"
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        c.join("services/mail.yaml"),
+        format!(
+            "name: {e}\ngroup: mail\ndescription: {e}\nlinks: [ {{ label: {e}, guide: g }} ]\nupdates:\n  - at: 2026-11-20T10:00:00+01:00\n    status: degraded\n    text: {e}\n  - at: 2026-11-21T10:00:00+01:00\n    status: major_outage\n    text: |\n      Block <script>alert(2)</script>\n\n      <img src=x onerror=alert(3)>\n"
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        c.join("incidents/i.yaml"),
+        format!(
+            "title: {e}\nservices: [mail]\ndescription: {e}\nupdates:\n  - at: 2026-11-20T11:00:00+01:00\n    phase: investigating\n    set: {{ mail: major_outage }}\n    text: {e}\n"
+        ),
+    )
+    .unwrap();
+    let md_title = EVIL.replace('\\', "");
+    std::fs::write(
+        c.join("notices/n.md"),
+        format!("---\ntitle: '{}'\nlevel: critical\npinned: true\n---\n{EVIL}\n\n<iframe src=x></iframe>\n", md_title.replace('\'', "''")),
+    )
+    .unwrap();
+    std::fs::write(
+        c.join("guides/g.md"),
+        format!("---\ntitle: '{0}'\nsummary: '{0}'\nservices: [mail]\n---\n## {1}\n\n{1}\n", md_title.replace('\'', "''"), EVIL),
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn script_in_every_text_field_stays_text() {
+    let dir = evil_site();
+    let out = dir.path().join("public");
+    let built = build(dir.path(), &out, &opts()).unwrap();
+    let mut pages = 0;
+    for f in built.files.iter().filter(|f| f.path.ends_with(".html")) {
+        let html = String::from_utf8(f.bytes.clone()).unwrap();
+        let doc = Html::parse_document(&html);
+        assert_eq!(doc.select(&sel("script, iframe, img[onerror]")).count(), 0, "{}", f.path);
+        for el in doc.root_element().descendants().filter_map(scraper::ElementRef::wrap) {
+            for (name, _) in el.value().attrs() {
+                assert!(!name.starts_with("on"), "{}: event handler attribute {name}", f.path);
+            }
+        }
+        pages += 1;
+    }
+    assert!(pages > 10);
+    // The text is still there, as text.
+    let front = page(&out, "index.html");
+    assert!(front.root_element().text().collect::<String>().contains("<script>alert(1)</script>"));
+}
+
+#[test]
+fn failed_build_leaves_previous_output_byte_identical() {
+    let (dir, out) = build_example();
+    let snapshot = snapshot(&out);
+    std::fs::write(dir.path().join("content/services/exchange.yaml"), "name: x\nupdates:\n  - at: nonsense\n    status: kaputt\n").unwrap();
+    let err = build(dir.path(), &out, &opts());
+    assert!(err.is_err());
+    assert_eq!(snapshot, self::snapshot(&out));
+    // Nothing left beside it either.
+    let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+}
+
+fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut v: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().strip_prefix(dir).unwrap().display().to_string(), std::fs::read(e.path()).unwrap()))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn rebuilds_are_byte_identical() {
+    let dir = example_copy();
+    let a = render_site(dir.path(), &opts()).unwrap().files;
+    let b = render_site(dir.path(), &opts()).unwrap().files;
+    assert_eq!(a.len(), b.len());
+    for (x, y) in a.iter().zip(&b) {
+        assert_eq!(x, y, "{}", x.path);
+    }
+}
+
+#[test]
+fn no_request_to_another_host_and_no_javascript() {
+    let (_dir, out) = build_example();
+    for (path, bytes) in snapshot(&out).iter().filter(|(p, _)| p.ends_with(".html") || p.ends_with(".css")) {
+        let text = String::from_utf8_lossy(bytes);
+        assert!(!text.contains("<script"), "{path}");
+        let doc = Html::parse_document(&text);
+        for el in doc.select(&sel("link[href], img[src], script[src], iframe[src]")) {
+            let url = el.value().attr("href").or(el.value().attr("src")).unwrap();
+            let loads = el.value().name() != "link" || matches!(el.value().attr("rel"), Some("stylesheet" | "icon" | "preload"));
+            assert!(!(loads && url.contains("://")), "{path}: {url}");
+        }
+        assert!(!text.contains("@import") && !text.contains("url(http"), "{path}");
+    }
+}
+
+#[test]
+fn front_page_html_and_css_under_50_kb() {
+    let (_dir, out) = build_example();
+    for lang in ["", "en/"] {
+        let html = std::fs::metadata(out.join(format!("{lang}index.html"))).unwrap().len();
+        let css = std::fs::metadata(out.join("style.css")).unwrap().len();
+        assert!(html + css < 50 * 1024, "{lang}index.html {html} + style.css {css}");
+    }
+}
+
+#[test]
+fn older_history_moves_to_year_pages() {
+    let (_dir, out) = build_example();
+    let de = page(&out, "services/webmail/index.html");
+    let years: Vec<String> = texts(&de, "section ul.inline-list a");
+    assert!(years.contains(&"2022".to_string()), "{years:?}");
+    let y = page(&out, "services/webmail/2022/index.html");
+    assert!(y.select(&sel("ol.updates > li")).count() >= 2);
+    // The strip has 90 days and a text alternative.
+    assert_eq!(de.select(&sel(".strip span")).count(), 90);
+    assert!(de.select(&sel("ul.runs li")).count() >= 1);
+}
+
+#[test]
+fn site_theme_overrides_a_single_template_and_strings() {
+    let dir = example_copy();
+    let t = dir.path().join("themes/default/templates");
+    std::fs::create_dir_all(&t).unwrap();
+    std::fs::write(t.join("guides.html"), "{% extends \"base.html\" %}{% block main %}<h1>Eigene Liste</h1>{% endblock main %}").unwrap();
+    std::fs::write(dir.path().join("themes/default/i18n.yaml"), "en:\n  guides: Handbooks\n").unwrap();
+    let out = dir.path().join("public");
+    build(dir.path(), &out, &opts()).unwrap();
+    assert_eq!(texts(&page(&out, "guides/index.html"), "h1"), vec!["Eigene Liste"]);
+    let en = page(&out, "en/index.html");
+    assert!(texts(&en, "nav.main-nav a").contains(&"Handbooks".to_string()));
+}
+
+#[test]
+fn broken_theme_template_is_an_error_not_a_panic() {
+    let dir = example_copy();
+    let t = dir.path().join("themes/default/templates");
+    std::fs::create_dir_all(&t).unwrap();
+    std::fs::write(t.join("index.html"), "{% if %}").unwrap();
+    let err = render_site(dir.path(), &opts()).err().expect("must fail");
+    assert!(err.to_string().contains("themes/default/templates"), "{err}");
+}
