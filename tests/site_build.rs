@@ -308,3 +308,24 @@ fn broken_theme_template_is_an_error_not_a_panic() {
     let err = render_site(dir.path(), &opts()).err().expect("must fail");
     assert!(err.to_string().contains("themes/default/templates"), "{err}");
 }
+
+#[test]
+fn check_reports_broken_internal_links_once_per_target() {
+    let dir = example_copy();
+    let notice = dir.path().join("content/notices/resend-mail.de.md");
+    let mut text = std::fs::read_to_string(&notice).unwrap();
+    text.push_str("\n[kaputt](/guides/nope/) und [Anker](/guides/imap-settings/#fehlt)\n");
+    std::fs::write(&notice, text).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_aushang"))
+        .args(["check", "--now", NOW, "--root"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 2, "{stderr}");
+    assert!(lines.iter().any(|l| l.contains("broken link `/guides/nope/`") && l.contains("no such file")), "{stderr}");
+    assert!(lines.iter().any(|l| l.contains("no element with id `fehlt`")), "{stderr}");
+    assert!(lines.iter().all(|l| l.starts_with("public/") && l.contains(".html:")), "{stderr}");
+}

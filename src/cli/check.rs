@@ -1,36 +1,61 @@
-//! `aushang check`: validate the content and print every problem with a summary line.
+//! `aushang check`: validate the content, render the site in memory and check its
+//! internal links, then print every problem and a one-line summary.
 
-use super::{print_diagnostics, EXIT_CONTENT};
-use crate::model::{load_site, time::resolve_now, Derived};
+use super::{print_diagnostics, EXIT_CONTENT, EXIT_USAGE};
+use crate::build::{render_site, BuildError, BuildOptions};
+use crate::diagnostics::Diagnostics;
+use crate::output::links;
 use std::path::Path;
 
 pub fn run(root: &Path, now: Option<&str>, strict: bool) -> anyhow::Result<i32> {
-    let (site, diags) = match load_site(root) {
-        Ok(v) => v,
-        Err(diags) => {
+    // Warnings are judged below, so that --strict still renders and checks links.
+    let opts = BuildOptions { now: now.map(str::to_string), ..Default::default() };
+    let built = match render_site(root, &opts) {
+        Ok(b) => b,
+        Err(BuildError::Content(diags)) => {
             let (e, w) = (diags.error_count(), diags.warning_count());
             print_diagnostics(diags);
             println!("check failed: {e} error(s), {w} warning(s)");
             return Ok(EXIT_CONTENT);
         }
+        Err(BuildError::Usage(msg)) => {
+            eprintln!("error: {msg}");
+            return Ok(EXIT_USAGE);
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            println!("check failed: the site could not be rendered");
+            return Ok(EXIT_CONTENT);
+        }
     };
-    let now = match resolve_now(now, site.config.timezone) {
-        Ok(n) => n,
-        Err(e) => anyhow::bail!(e),
-    };
-    let derived = Derived::compute(&site, now);
+    let site = &built.site;
+    let mut diags: Diagnostics = built.warnings.clone();
+    let base = &site.config.base_url;
+    let root_path = base.split("://").nth(1).and_then(|h| h.find('/').map(|i| h[i..].to_string())).unwrap_or_else(|| "/".into());
+    // A link in a pinned notice is on every page: report each broken target once.
+    let mut seen: std::collections::BTreeMap<(String, String), (links::BrokenLink, usize)> = Default::default();
+    for b in links::check(&built.files, &root_path) {
+        seen.entry((b.target.clone(), b.reason.clone())).and_modify(|e| e.1 += 1).or_insert((b, 0));
+    }
+    for (b, more) in seen.into_values() {
+        let page = Path::new("public").join(&b.page);
+        let also = if more > 0 { format!(" (and on {more} more page(s))") } else { String::new() };
+        diags.error(&page, b.line, b.col, format!("broken link `{}`: {}{also}", b.target, b.reason));
+    }
     let fails = diags.fails(strict);
     let warnings = diags.warning_count();
+    let errors = diags.error_count();
     print_diagnostics(diags);
-    let state = site.states.get(&derived.overall).map(|s| s.label.get(0).text.clone()).unwrap_or_default();
+    let state = site.states.get(&built.derived.overall).map(|s| s.label.get(0).text.clone()).unwrap_or_default();
     println!(
-        "{}: {} services, {} incidents, {} notices, {} guides, languages {}, {} warning(s){}; overall: {}",
+        "{}: {} services, {} incidents, {} notices, {} guides, languages {}, {} error(s), {} warning(s){}; overall: {}",
         if fails { "check failed" } else { "ok" },
         site.services.len(),
         site.incidents.len(),
         site.notices.len(),
         site.guides.len(),
         site.config.languages.join("/"),
+        errors,
         warnings,
         if strict && warnings > 0 { " (--strict: warnings are errors)" } else { "" },
         state,
