@@ -6,6 +6,7 @@ pub mod write;
 use crate::model::derive::UpdateRef;
 use crate::model::{Derived, Site, Text};
 use crate::render::markdown;
+use std::collections::HashMap;
 
 /// One file of the built site: a path relative to the output folder (`/`-separated) and
 /// its bytes.
@@ -30,6 +31,34 @@ pub struct BuildContext<'a> {
     pub derived: &'a Derived,
     /// Absolute, ending in `/` (from `--base-url` or site.yaml).
     pub base_url: String,
+    /// Every text of the site rendered once per language: (HTML, plain), keyed by the
+    /// text's address (the site is borrowed, so addresses are stable for the build).
+    rendered: HashMap<usize, Vec<(String, String)>>,
+    /// Notice bodies rendered once: `[notice][doc]`.
+    notice_html: Vec<Vec<String>>,
+}
+
+fn text_key(text: &Text) -> usize {
+    text as *const Text as usize
+}
+
+/// Every `Text` of the site that pages and feeds show.
+fn all_texts(site: &Site) -> Vec<&Text> {
+    let mut v: Vec<&Text> = vec![&site.config.title];
+    v.extend(site.config.contact.iter());
+    v.extend(site.config.groups.iter().map(|g| &g.name));
+    for s in &site.services {
+        v.push(&s.name);
+        v.extend(s.description.iter());
+        v.extend(s.links.iter().map(|l| &l.label));
+        v.extend(s.updates.iter().filter_map(|u| u.text.as_ref()));
+    }
+    for i in &site.incidents {
+        v.push(&i.title);
+        v.extend(i.description.iter());
+        v.extend(i.updates.iter().filter_map(|u| u.text.as_ref()));
+    }
+    v
 }
 
 impl<'a> BuildContext<'a> {
@@ -38,7 +67,30 @@ impl<'a> BuildContext<'a> {
         if !base_url.ends_with('/') {
             base_url.push('/');
         }
-        BuildContext { site, derived, base_url }
+        use rayon::prelude::*;
+        let rendered = all_texts(site)
+            .par_iter()
+            .map(|t| {
+                let per_lang = (0..site.config.languages.len())
+                    .map(|l| {
+                        let src = &t.get(l).text;
+                        (markdown::render_text(src), markdown::to_plain(src))
+                    })
+                    .collect();
+                (text_key(t), per_lang)
+            })
+            .collect();
+        let notice_html = site
+            .notices
+            .par_iter()
+            .map(|n| n.docs.iter().map(|d| markdown::render_document(&d.body).html).collect())
+            .collect();
+        BuildContext { site, derived, base_url, rendered, notice_html }
+    }
+
+    /// The rendered body of `site.notices[notice].docs[doc]`.
+    pub fn notice_html(&self, notice: usize, doc: usize) -> &str {
+        self.notice_html.get(notice).and_then(|d| d.get(doc)).map(String::as_str).unwrap_or("")
     }
 
     pub fn languages(&self) -> &[String] {
@@ -61,12 +113,18 @@ impl<'a> BuildContext<'a> {
 
     /// A text of the content rendered as HTML for language `lang` (Markdown; one-liners inline).
     pub fn html(&self, text: &Text, lang: usize) -> String {
-        markdown::render_text(&text.get(lang).text)
+        match self.rendered.get(&text_key(text)).and_then(|v| v.get(lang)) {
+            Some((html, _)) => html.clone(),
+            None => markdown::render_text(&text.get(lang).text),
+        }
     }
 
     /// A text as plain text (titles of feed items, JSON, iCalendar).
     pub fn plain(&self, text: &Text, lang: usize) -> String {
-        markdown::to_plain(&text.get(lang).text)
+        match self.rendered.get(&text_key(text)).and_then(|v| v.get(lang)) {
+            Some((_, plain)) => plain.clone(),
+            None => markdown::to_plain(&text.get(lang).text),
+        }
     }
 
     /// Site path (without language prefix) of the page that holds an update, with its anchor.
@@ -107,9 +165,11 @@ impl<'a> BuildContext<'a> {
 }
 
 pub mod api;
+pub mod compress;
 pub mod badge;
 pub mod feeds;
 pub mod ical;
+pub mod links;
 pub mod pages;
 pub mod view;
 

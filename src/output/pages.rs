@@ -154,6 +154,7 @@ fn notice_summary(env: &PageEnv, i: usize) -> Value {
     let ctx = env.ctx;
     let n = &ctx.site.notices[i];
     let Some(doc) = n.doc_for(env.lang_code(), ctx.site.default_lang()) else { return Value::Null };
+    let doc_index = n.docs.iter().position(|d| std::ptr::eq(d, doc)).unwrap_or(0);
     let fallback = doc.lang != env.lang_code();
     json!({
         "id": n.id,
@@ -161,7 +162,7 @@ fn notice_summary(env: &PageEnv, i: usize) -> Value {
         "title": doc.title,
         "level": n.level.as_str(),
         "level_label": env.s(&format!("level_{}", n.level.as_str())),
-        "html": render_document(&doc.body).html,
+        "html": ctx.notice_html(i, doc_index),
         "lang": doc.lang,
         "fallback": fallback,
         "note": if fallback { env.only_in(&doc.lang) } else { String::new() },
@@ -333,7 +334,15 @@ fn service_pages(env: &PageEnv, i: usize) -> Vec<PageJob> {
         "strip": history_strip(env, i),
         "links": links,
         "guides": v.guides.iter().map(|&g| guide_summary(env, g)).collect::<Vec<_>>(),
-        "incidents": v.incidents.iter().map(|&x| env.incident_summary(x)).collect::<Vec<_>>(),
+        "incidents": v
+            .incidents
+            .iter()
+            .filter(|&&x| {
+                let iv = &ctx.derived.incidents[x];
+                iv.open || iv.started.is_some_and(|t| t >= cutoff)
+            })
+            .map(|&x| env.incident_summary(x))
+            .collect::<Vec<_>>(),
         "feed": env.href(&format!("services/{}/feed.xml", s.id)),
         "badge": env.href_shared(&format!("services/{}/badge.svg", s.id)),
     });
@@ -365,6 +374,12 @@ fn service_pages(env: &PageEnv, i: usize) -> Vec<PageJob> {
             "heading": env.s("history_year").replace("{year}", &y.to_string()),
             "timeline": entries,
             "years": year_links,
+            "incidents": v
+                .incidents
+                .iter()
+                .filter(|&&x| ctx.derived.incidents[x].started.is_some_and(|t| t.with_timezone(&tz).year() == *y))
+                .map(|&x| env.incident_summary(x))
+                .collect::<Vec<_>>(),
         });
         jobs.push(PageJob {
             lang: env.lang,
