@@ -1,7 +1,490 @@
-//! (being written by another engineer)
+//! The public status API under `/api/v2/`, in the shape Atlassian Statuspage documents for
+//! its public v2 API, so that widgets, chat bots and dashboards written for a Statuspage
+//! read this site unchanged. Static files, so "queries" are fixed: the files a Statuspage
+//! serves at the same paths. Every object also carries an `i18n` object with the native
+//! state (or phase) id and the texts in every configured language. Field list: docs/api.md.
 
 use super::{BuildContext, OutputFile};
+use crate::model::derive::EntrySource;
+use crate::model::IncidentKind;
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde_json::{json, Map, Value};
 
-pub fn files(_ctx: &BuildContext) -> Vec<OutputFile> {
-    Vec::new()
+/// incidents.json and scheduled-maintenances.json hold the 50 newest, like Statuspage's.
+const MAX_LISTED: usize = 50;
+
+/// Statuspage's component status for one of our states (mapping of OUTPUTS.md).
+pub fn component_status(ctx: &BuildContext, state: &str) -> &'static str {
+    if state == "maintenance" {
+        return "under_maintenance";
+    }
+    match ctx.site.states.severity(state) {
+        0 => "operational",
+        1..=39 => "degraded_performance",
+        40..=69 => "partial_outage",
+        _ => "major_outage",
+    }
+}
+
+/// Statuspage's `status.indicator` and incident `impact` for a severity.
+pub fn indicator(severity: u8) -> &'static str {
+    match severity {
+        0 => "none",
+        1..=49 => "minor",
+        50..=79 => "major",
+        _ => "critical",
+    }
+}
+
+/// The overall status in words, per indicator; English uses Statuspage's own phrases.
+fn status_description(ctx: &BuildContext, overall: &str, lang: usize) -> &'static str {
+    let de = ctx.lang_code(lang) == "de";
+    let key =
+        if overall == "maintenance" { "maintenance" } else { indicator(ctx.site.states.severity(overall)) };
+    match (key, de) {
+        ("none", true) => "Alle Systeme verfügbar",
+        ("none", false) => "All Systems Operational",
+        ("minor", true) => "Geringfügige Störung",
+        ("minor", false) => "Minor Service Outage",
+        ("major", true) => "Teilweise Störung",
+        ("major", false) => "Partial System Outage",
+        ("maintenance", true) => "Wartungsarbeiten",
+        ("maintenance", false) => "Service Under Maintenance",
+        (_, true) => "Schwere Störung",
+        (_, false) => "Major System Outage",
+    }
+}
+
+/// RFC 3339 in the site's timezone, as Statuspage gives times in the page's zone.
+fn time(ctx: &BuildContext, t: DateTime<Utc>) -> Value {
+    Value::String(t.with_timezone(&ctx.site.config.timezone).to_rfc3339_opts(SecondsFormat::Secs, false))
+}
+
+fn opt_time(ctx: &BuildContext, t: Option<DateTime<Utc>>) -> Value {
+    t.map(|t| time(ctx, t)).unwrap_or(Value::Null)
+}
+
+/// Page id: the host name, stable for a site and readable (Statuspage's are random).
+fn page_id(ctx: &BuildContext) -> String {
+    ctx.site_host()
+}
+
+/// The `i18n` object: the native id plus, per language, the given fields.
+fn i18n(ctx: &BuildContext, state: &str, per_lang: impl Fn(usize) -> Map<String, Value>) -> Value {
+    let mut m = Map::new();
+    m.insert("state".into(), Value::String(state.to_string()));
+    for (lang, code) in ctx.languages().iter().enumerate() {
+        m.insert(code.clone(), Value::Object(per_lang(lang)));
+    }
+    Value::Object(m)
+}
+
+fn page(ctx: &BuildContext) -> Value {
+    let d = ctx.derived;
+    let title = &ctx.site.config.title;
+    json!({
+        "id": page_id(ctx),
+        "name": ctx.plain(title, 0),
+        "url": ctx.base_url,
+        "time_zone": ctx.site.config.timezone.name(),
+        "updated_at": time(ctx, d.last_updated.unwrap_or(d.now)),
+        "i18n": i18n(ctx, &d.overall, |lang| {
+            let mut m = Map::new();
+            m.insert("name".into(), ctx.plain(title, lang).into());
+            m.insert("url".into(), ctx.lang_url(lang, "").into());
+            m.insert("status_label".into(), ctx.state_label(&d.overall, lang).into());
+            m.insert("status_description".into(), status_description(ctx, &d.overall, lang).into());
+            m
+        }),
+    })
+}
+
+fn status(ctx: &BuildContext) -> Value {
+    let overall = &ctx.derived.overall;
+    json!({
+        "indicator": indicator(ctx.site.states.severity(overall)),
+        "description": status_description(ctx, overall, 0),
+        "i18n": i18n(ctx, overall, |lang| {
+            let mut m = Map::new();
+            m.insert("description".into(), status_description(ctx, overall, lang).into());
+            m.insert("status_label".into(), ctx.state_label(overall, lang).into());
+            m
+        }),
+    })
+}
+
+/// Components: one per service, plus one per group (`group: true`) as Statuspage lists
+/// its component groups. Group ids are the group ids of site.yaml, unless a service has
+/// the same id; then `group-<id>`, since component ids must be unique.
+struct Components {
+    /// In display order; `(group index, service indices)` runs, ungrouped last.
+    list: Vec<Value>,
+    /// Per service: its component object (for incidents' `components`).
+    by_service: Vec<Value>,
+}
+
+fn group_component_id(ctx: &BuildContext, group: &str) -> String {
+    if ctx.site.service(group).is_some() {
+        format!("group-{group}")
+    } else {
+        group.to_string()
+    }
+}
+
+/// First and last time in a service's history; a service without any uses the oldest
+/// time in the content (never the clock, unless the site has no time at all).
+fn service_times(ctx: &BuildContext, si: usize) -> (DateTime<Utc>, DateTime<Utc>) {
+    let d = ctx.derived;
+    let site_first = d.updates.last().map(|u| u.0).or(d.last_updated).unwrap_or(d.now);
+    let tl = &d.services[si].timeline;
+    let created = tl.first().map(|e| e.at).unwrap_or(site_first);
+    let updated = tl.last().map(|e| e.at).unwrap_or(created);
+    (created, updated)
+}
+
+fn components(ctx: &BuildContext) -> Components {
+    let site = ctx.site;
+    let d = ctx.derived;
+    let pid = page_id(ctx);
+    let mut order: Vec<(Option<usize>, Vec<usize>)> = site
+        .config
+        .groups
+        .iter()
+        .enumerate()
+        .map(|(gi, g)| {
+            let members = (0..site.services.len())
+                .filter(|&si| site.services[si].group.as_deref() == Some(g.id.as_str()))
+                .collect();
+            (Some(gi), members)
+        })
+        .collect();
+    let ungrouped: Vec<usize> = (0..site.services.len())
+        .filter(|&si| {
+            site.services[si].group.as_ref().map_or(true, |g| !site.config.groups.iter().any(|x| &x.id == g))
+        })
+        .collect();
+    order.push((None, ungrouped));
+
+    let service_component = |si: usize, position: usize, group_id: Value| -> Value {
+        let svc = &site.services[si];
+        let view = &d.services[si];
+        let (created, updated) = service_times(ctx, si);
+        let start_date = view
+            .timeline
+            .first()
+            .map(|e| Value::String(e.at.with_timezone(&site.config.timezone).format("%Y-%m-%d").to_string()))
+            .unwrap_or(Value::Null);
+        json!({
+            "id": svc.id,
+            "name": ctx.plain(&svc.name, 0),
+            "status": component_status(ctx, &view.current),
+            "created_at": time(ctx, created),
+            "updated_at": time(ctx, updated),
+            "position": position,
+            "description": svc.description.as_ref().map(|t| Value::String(ctx.plain(t, 0))).unwrap_or(Value::Null),
+            "showcase": true,
+            "start_date": start_date,
+            "group_id": group_id,
+            "page_id": pid,
+            "group": false,
+            "only_show_if_degraded": false,
+            "i18n": i18n(ctx, &view.current, |lang| {
+                let mut m = Map::new();
+                m.insert("name".into(), ctx.plain(&svc.name, lang).into());
+                m.insert(
+                    "description".into(),
+                    svc.description.as_ref().map(|t| Value::String(ctx.plain(t, lang))).unwrap_or(Value::Null),
+                );
+                m.insert("status_label".into(), ctx.state_label(&view.current, lang).into());
+                m.insert("url".into(), ctx.lang_url(lang, &format!("services/{}/", svc.id)).into());
+                m
+            }),
+        })
+    };
+
+    let mut list = Vec::new();
+    let mut by_service = vec![Value::Null; site.services.len()];
+    for (group, members) in order {
+        let group_id = match group {
+            Some(gi) => {
+                let g = &site.config.groups[gi];
+                let gid = group_component_id(ctx, &g.id);
+                // A group is as bad as its worst service.
+                let worst = members
+                    .iter()
+                    .map(|&si| d.services[si].current.as_str())
+                    .fold("operational", |a, b| site.states.worse(a, b))
+                    .to_string();
+                let times: Vec<_> = members.iter().map(|&si| service_times(ctx, si)).collect();
+                let site_first = d.updates.last().map(|u| u.0).or(d.last_updated).unwrap_or(d.now);
+                let created = times.iter().map(|t| t.0).min().unwrap_or(site_first);
+                let updated = times.iter().map(|t| t.1).max().unwrap_or(created);
+                let ids: Vec<&str> = members.iter().map(|&si| site.services[si].id.as_str()).collect();
+                list.push(json!({
+                    "id": gid,
+                    "name": ctx.plain(&g.name, 0),
+                    "status": component_status(ctx, &worst),
+                    "created_at": time(ctx, created),
+                    "updated_at": time(ctx, updated),
+                    "position": list.len() + 1,
+                    "description": null,
+                    "showcase": false,
+                    "start_date": null,
+                    "group_id": null,
+                    "page_id": pid,
+                    "group": true,
+                    "only_show_if_degraded": false,
+                    "components": ids,
+                    "i18n": i18n(ctx, &worst, |lang| {
+                        let mut m = Map::new();
+                        m.insert("name".into(), ctx.plain(&g.name, lang).into());
+                        m.insert("status_label".into(), ctx.state_label(&worst, lang).into());
+                        m
+                    }),
+                }));
+                Value::String(gid)
+            }
+            None => Value::Null,
+        };
+        for si in members {
+            let c = service_component(si, list.len() + 1, group_id.clone());
+            by_service[si] = c.clone();
+            list.push(c);
+        }
+    }
+    Components { list, by_service }
+}
+
+/// The state of service `si` just before incident update `(ii, ui)` changed it.
+fn state_before(ctx: &BuildContext, si: usize, ii: usize, ui: usize) -> String {
+    let tl = &ctx.derived.services[si].timeline;
+    let pos = tl
+        .iter()
+        .position(|e| e.source == EntrySource::Incident { incident: ii, update: ui })
+        .unwrap_or(tl.len());
+    // Entries at the same instant that come before it count as "before" too: the
+    // timeline's order is the order in which states were applied.
+    pos.checked_sub(1)
+        .and_then(|p| tl.get(p))
+        .map(|e| e.state.clone())
+        .unwrap_or_else(|| "operational".into())
+}
+
+/// Statuspage status of an incident: its phase, except that a maintenance whose window
+/// has begun without an `in_progress` update reads `in_progress`, as Statuspage's
+/// automatic transition would make it (widgets filter on this field).
+fn incident_status(ctx: &BuildContext, ii: usize) -> String {
+    let view = &ctx.derived.incidents[ii];
+    if ctx.site.incidents[ii].kind == IncidentKind::Maintenance
+        && view.phase == "scheduled"
+        && ctx.derived.active_maintenance.contains(&ii)
+    {
+        "in_progress".into()
+    } else {
+        view.phase.clone()
+    }
+}
+
+fn incident(ctx: &BuildContext, comps: &Components, ii: usize) -> Value {
+    let site = ctx.site;
+    let inc = &site.incidents[ii];
+    let view = &ctx.derived.incidents[ii];
+    let pid = page_id(ctx);
+    let published = &inc.updates[..view.published.min(inc.updates.len())];
+    let created = published.first().map(|u| u.at).or(view.started).unwrap_or(ctx.derived.now);
+    let updated = published.last().map(|u| u.at).unwrap_or(created);
+    let impact_sev = view.impact.as_deref().map(|s| site.states.severity(s)).unwrap_or(0);
+
+    let updates: Vec<Value> = published
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(ui, u)| {
+            let affected: Vec<Value> = u
+                .set
+                .iter()
+                .filter_map(|(sid, st)| {
+                    let si = site.services.iter().position(|s| &s.id == sid)?;
+                    let old = state_before(ctx, si, ii, ui);
+                    Some(json!({
+                        "code": sid,
+                        "name": ctx.plain(&site.services[si].name, 0),
+                        "old_status": component_status(ctx, &old),
+                        "new_status": component_status(ctx, st),
+                    }))
+                })
+                .collect();
+            let anchor = view.anchors.get(ui).map(String::as_str).unwrap_or("");
+            let body = |lang: usize| -> String {
+                u.text.as_ref().map(|t| ctx.plain(t, lang)).unwrap_or_else(|| ctx.phase_label(&u.phase, lang))
+            };
+            json!({
+                "id": format!("{}-{}", inc.id, anchor),
+                "status": u.phase,
+                "body": body(0),
+                "incident_id": inc.id,
+                "created_at": time(ctx, u.at),
+                "updated_at": time(ctx, u.at),
+                "display_at": time(ctx, u.at),
+                "affected_components": affected,
+                "i18n": i18n(ctx, &u.phase, |lang| {
+                    let mut m = Map::new();
+                    m.insert("body".into(), body(lang).into());
+                    m.insert("status_label".into(), ctx.phase_label(&u.phase, lang).into());
+                    m.insert(
+                        "url".into(),
+                        ctx.lang_url(lang, &format!("incidents/{}/#{}", inc.id, anchor)).into(),
+                    );
+                    m
+                }),
+            })
+        })
+        .collect();
+
+    let components: Vec<Value> = site
+        .services
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| inc.services.contains(&s.id))
+        .map(|(si, _)| comps.by_service[si].clone())
+        .collect();
+    let monitoring_at = published.iter().find(|u| u.phase == "monitoring").map(|u| u.at);
+    let status = incident_status(ctx, ii);
+
+    let mut m = Map::new();
+    m.insert("id".into(), inc.id.clone().into());
+    m.insert("name".into(), ctx.plain(&inc.title, 0).into());
+    m.insert("status".into(), status.into());
+    m.insert("created_at".into(), time(ctx, created));
+    m.insert("updated_at".into(), time(ctx, updated));
+    m.insert("monitoring_at".into(), opt_time(ctx, monitoring_at));
+    m.insert("resolved_at".into(), opt_time(ctx, view.ended));
+    m.insert("impact".into(), indicator(impact_sev).into());
+    m.insert("shortlink".into(), ctx.lang_url(0, &format!("incidents/{}/", inc.id)).into());
+    m.insert("started_at".into(), time(ctx, view.started.unwrap_or(created)));
+    m.insert("page_id".into(), pid.into());
+    m.insert("incident_updates".into(), Value::Array(updates));
+    m.insert("components".into(), Value::Array(components));
+    if let (IncidentKind::Maintenance, Some(w)) = (inc.kind, inc.scheduled) {
+        m.insert("scheduled_for".into(), time(ctx, w.from));
+        m.insert("scheduled_until".into(), time(ctx, w.until));
+    }
+    let native = view.phase.clone();
+    m.insert(
+        "i18n".into(),
+        i18n(ctx, &native, |lang| {
+            let mut x = Map::new();
+            x.insert("name".into(), ctx.plain(&inc.title, lang).into());
+            x.insert(
+                "description".into(),
+                inc.description.as_ref().map(|t| Value::String(ctx.plain(t, lang))).unwrap_or(Value::Null),
+            );
+            x.insert("status_label".into(), ctx.phase_label(&native, lang).into());
+            x.insert("url".into(), ctx.lang_url(lang, &format!("incidents/{}/", inc.id)).into());
+            x
+        }),
+    );
+    m.insert("kind".into(), inc.kind.as_str().into());
+    m.insert("impact_state".into(), view.impact.clone().map(Value::String).unwrap_or(Value::Null));
+    Value::Object(m)
+}
+
+/// Whether an incident is public at all: it has a published update, or it is a
+/// maintenance the pages already list as running or upcoming.
+fn visible(ctx: &BuildContext, ii: usize) -> bool {
+    let d = ctx.derived;
+    d.incidents[ii].published > 0
+        || d.active_maintenance.contains(&ii)
+        || d.upcoming_maintenance.contains(&ii)
+}
+
+/// The newest `MAX_LISTED` of `ids` by `key`, plus every open one beyond that (an open
+/// incident must never drop out of the list), newest first.
+fn newest(
+    ctx: &BuildContext,
+    mut ids: Vec<usize>,
+    key: impl Fn(usize) -> Option<DateTime<Utc>>,
+) -> Vec<usize> {
+    ids.sort_by_key(|&i| std::cmp::Reverse((key(i), i)));
+    ids.into_iter()
+        .enumerate()
+        .filter(|&(n, i)| n < MAX_LISTED || ctx.derived.incidents[i].open)
+        .map(|(_, i)| i)
+        .collect()
+}
+
+fn document(ctx: &BuildContext, parts: Vec<(&str, Value)>) -> Vec<u8> {
+    let mut m = Map::new();
+    m.insert("page".into(), page(ctx));
+    for (k, v) in parts {
+        m.insert(k.into(), v);
+    }
+    // Pretty and with a final newline: readable by people and friendly to `git diff`.
+    let mut s = serde_json::to_string_pretty(&Value::Object(m)).unwrap_or_else(|_| "{}".into());
+    s.push('\n');
+    s.into_bytes()
+}
+
+pub fn files(ctx: &BuildContext) -> Vec<OutputFile> {
+    let site = ctx.site;
+    let d = ctx.derived;
+    let comps = components(ctx);
+    let list = |ids: &[usize]| Value::Array(ids.iter().map(|&i| incident(ctx, &comps, i)).collect());
+
+    let of_kind = |k: IncidentKind| -> Vec<usize> {
+        (0..site.incidents.len()).filter(|&i| site.incidents[i].kind == k && visible(ctx, i)).collect()
+    };
+    let incidents = newest(ctx, of_kind(IncidentKind::Incident), |i| d.incidents[i].started);
+    let maintenances = newest(ctx, of_kind(IncidentKind::Maintenance), |i| {
+        site.incidents[i].scheduled.map(|w| w.from).or(d.incidents[i].started)
+    });
+    let unresolved = d.open_incidents.clone();
+    let mut current_maint = d.active_maintenance.clone();
+    current_maint.extend(d.upcoming_maintenance.iter().copied());
+
+    let components = Value::Array(comps.list.clone());
+    let mut out = vec![
+        (
+            "summary.json",
+            document(
+                ctx,
+                vec![
+                    ("status", status(ctx)),
+                    ("components", components.clone()),
+                    ("incidents", list(&unresolved)),
+                    ("scheduled_maintenances", list(&current_maint)),
+                ],
+            ),
+        ),
+        ("status.json", document(ctx, vec![("status", status(ctx))])),
+        ("components.json", document(ctx, vec![("components", components)])),
+        ("incidents.json", document(ctx, vec![("incidents", list(&incidents))])),
+        ("incidents/unresolved.json", document(ctx, vec![("incidents", list(&unresolved))])),
+        ("scheduled-maintenances.json", document(ctx, vec![("scheduled_maintenances", list(&maintenances))])),
+        (
+            "scheduled-maintenances/upcoming.json",
+            document(ctx, vec![("scheduled_maintenances", list(&d.upcoming_maintenance))]),
+        ),
+        (
+            "scheduled-maintenances/active.json",
+            document(ctx, vec![("scheduled_maintenances", list(&d.active_maintenance))]),
+        ),
+    ];
+    out.drain(..).map(|(path, bytes)| OutputFile::new(format!("api/v2/{path}"), bytes)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::indicator;
+
+    #[test]
+    fn indicator_bands() {
+        assert_eq!(indicator(0), "none");
+        assert_eq!(indicator(1), "minor");
+        assert_eq!(indicator(49), "minor");
+        assert_eq!(indicator(50), "major");
+        assert_eq!(indicator(79), "major");
+        assert_eq!(indicator(80), "critical");
+        assert_eq!(indicator(100), "critical");
+    }
 }
