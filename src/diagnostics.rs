@@ -86,17 +86,48 @@ impl Diagnostics {
     }
 
     /// Sorted by file, then position, then message, so output is stable across runs.
+    /// A file with more than [`MAX_SHOWN_PER_FILE`] problems shows that many and a note:
+    /// the rest are almost always the same mistake again (or a file that is not content).
     pub fn sorted(mut self) -> Vec<Diagnostic> {
         self.items.sort_by(|a, b| {
             (&a.file, a.line, a.col, a.severity, &a.message)
                 .cmp(&(&b.file, b.line, b.col, b.severity, &b.message))
         });
         self.items.dedup();
-        self.items
+        let mut out: Vec<Diagnostic> = Vec::with_capacity(self.items.len().min(1000));
+        let mut shown = 0;
+        let mut hidden = 0;
+        for d in self.items {
+            if out.last().is_some_and(|last| last.file != d.file) {
+                push_hidden_note(&mut out, hidden);
+                (shown, hidden) = (0, 0);
+            }
+            if shown < MAX_SHOWN_PER_FILE {
+                out.push(d);
+                shown += 1;
+            } else {
+                hidden += 1;
+            }
+        }
+        push_hidden_note(&mut out, hidden);
+        out
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.items.iter()
+    }
+}
+
+/// How many problems of one file are printed.
+pub const MAX_SHOWN_PER_FILE: usize = 100;
+
+fn push_hidden_note(out: &mut Vec<Diagnostic>, hidden: usize) {
+    if let (Some(last), true) = (out.last(), hidden > 0) {
+        let note = Diagnostic {
+            message: format!("{hidden} more problem(s) in this file not shown; fix the ones above first"),
+            ..last.clone()
+        };
+        out.push(note);
     }
 }
 
@@ -106,7 +137,9 @@ where
     I: IntoIterator<Item = &'a str>,
 {
     let word_lower = word.to_lowercase();
-    let limit = (word.chars().count() / 3).max(2);
+    // One typo per three letters, at least one: a looser limit makes every short id a
+    // "near miss" of every other (`fr` is two edits from both `de` and `en`).
+    let limit = (word.chars().count() / 3).max(1);
     candidates
         .into_iter()
         .map(|c| (edit_distance(&word_lower, &c.to_lowercase()), c))
@@ -169,6 +202,26 @@ mod tests {
         assert_eq!(did_you_mean("major_outgae", states), Some("major_outage"));
         assert_eq!(did_you_mean("Operational", states), Some("operational"));
         assert_eq!(did_you_mean("banana", states), None);
+        assert_eq!(did_you_mean("fr", ["de", "en"]), None);
+        assert_eq!(did_you_mean("en_", ["de", "en"]), Some("en"));
+        assert_eq!(did_you_mean("Europe/Berln", ["Europe/Bern", "Europe/Berlin"]), Some("Europe/Berlin"));
+    }
+
+    #[test]
+    fn long_lists_are_cut_per_file() {
+        let mut d = Diagnostics::default();
+        for i in 0..MAX_SHOWN_PER_FILE + 5 {
+            d.error(Path::new("a.yaml"), i + 1, 1, "x");
+        }
+        d.error(Path::new("b.yaml"), 1, 1, "y");
+        let s = d.sorted();
+        assert_eq!(s.len(), MAX_SHOWN_PER_FILE + 2);
+        assert_eq!(
+            s[MAX_SHOWN_PER_FILE].message,
+            "5 more problem(s) in this file not shown; fix the ones above first"
+        );
+        assert_eq!(s[MAX_SHOWN_PER_FILE].file, Path::new("a.yaml"));
+        assert_eq!(s[MAX_SHOWN_PER_FILE + 1].message, "y");
     }
 
     #[test]

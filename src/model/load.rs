@@ -2,7 +2,7 @@
 //! own (in parallel), references are checked against the ids that the file names give,
 //! and every problem of the run is collected rather than stopping at the first.
 
-use super::locate::{display_path, Locator, Seg, YamlPath};
+use super::locate::{display_path, precheck, Locator, Seg, YamlPath};
 use super::raw::*;
 use super::state::{icon_for, StateDef, StateRegistry};
 use super::text::{RawText, Text};
@@ -86,7 +86,10 @@ pub fn load_site(root: &Path) -> Result<(Site, Diagnostics), Diagnostics> {
         diags.extend(d);
         loaded_docs.extend(doc);
     }
-    assemble_documents(&mut site, loaded_docs, &mut diags);
+    // A translation whose file exists but failed to load is reported there, not as missing.
+    let notice_files: BTreeSet<(String, String)> =
+        listing.notices.iter().map(|f| (f.id.clone(), f.lang.clone())).collect();
+    assemble_documents(&mut site, loaded_docs, &notice_files, &mut diags);
 
     let group_pos = |g: &Option<String>| {
         g.as_ref().and_then(|g| config.groups.iter().position(|x| &x.id == g)).unwrap_or(usize::MAX)
@@ -112,11 +115,20 @@ struct FileCtx<'a> {
     line_offset: usize,
     locator: OnceCell<Locator>,
     diags: Diagnostics,
+    /// Off when the site's languages are broken: every text would be wrong in the same way.
+    check_languages: bool,
 }
 
 impl<'a> FileCtx<'a> {
     fn new(rel: PathBuf, src: &'a str, line_offset: usize) -> Self {
-        FileCtx { rel, src, line_offset, locator: OnceCell::new(), diags: Diagnostics::default() }
+        FileCtx {
+            rel,
+            src,
+            line_offset,
+            locator: OnceCell::new(),
+            diags: Diagnostics::default(),
+            check_languages: true,
+        }
     }
 
     fn locator(&self) -> &Locator {
@@ -140,10 +152,40 @@ impl<'a> FileCtx<'a> {
 
     fn serde_error(&mut self, e: &serde_yaml::Error) {
         let (line, col) = e.location().map(|l| (l.line(), l.column())).unwrap_or((1, 1));
-        self.diags.error(&self.rel, line + self.line_offset, col, explain_serde_error(e));
+        let msg = explain_yaml_error(e, self.src, self.line_offset);
+        self.diags.error(&self.rel, line + self.line_offset, col, msg);
+    }
+
+    /// Parse the file and read it with `read`; every problem is reported, and `None`
+    /// means the file could not be read at all.
+    fn parse<T>(&mut self, read: fn(&mut Reader, &serde_yaml::Value) -> Option<T>) -> Option<T> {
+        if let Err(r) = precheck(self.src) {
+            self.diags.error(&self.rel, r.line + self.line_offset, r.col, r.message);
+            return None;
+        }
+        let value: serde_yaml::Value = match serde_yaml::from_str(self.src) {
+            Ok(v) => v,
+            Err(e) => {
+                self.serde_error(&e);
+                return None;
+            }
+        };
+        let mut reader = Reader::default();
+        let out = read(&mut reader, &value);
+        for p in reader.problems {
+            if p.at_key {
+                self.error_at_key(&p.path, p.message);
+            } else {
+                self.error(&p.path, p.message);
+            }
+        }
+        out
     }
 
     fn text(&mut self, raw: &RawText, path: YamlPath, languages: &[String]) -> Text {
+        if !self.check_languages {
+            return Text::resolve(raw, languages);
+        }
         if let RawText::PerLanguage(map) = raw {
             if map.is_empty() {
                 self.error(&path, "empty text; expected a text or { de: ..., en: ... }");
@@ -173,6 +215,18 @@ impl<'a> FileCtx<'a> {
         Text::resolve(raw, languages)
     }
 
+    /// A name or title: shown in navigation, page titles and badges, so it must be short.
+    fn name(&mut self, raw: &RawText, path: YamlPath, languages: &[String]) -> Text {
+        let texts: Vec<&str> = match raw {
+            RawText::Plain(s) => vec![s.as_str()],
+            RawText::PerLanguage(map) => map.iter().map(|(_, v)| v.as_str()).collect(),
+        };
+        if let Some(long) = texts.into_iter().find(|t| t.chars().count() > MAX_NAME_CHARS) {
+            self.error(&path, too_long(long));
+        }
+        self.text(raw, path, languages)
+    }
+
     fn time(&mut self, s: &str, path: YamlPath, tz: chrono_tz::Tz) -> Option<chrono::DateTime<chrono::Utc>> {
         match parse_timestamp(s, tz) {
             Ok(t) => Some(t),
@@ -184,6 +238,18 @@ impl<'a> FileCtx<'a> {
     }
 }
 
+/// Longer names and titles are refused (the longest in the example site has 70).
+pub const MAX_NAME_CHARS: usize = 200;
+
+fn too_long(s: &str) -> String {
+    let start: String = s.chars().take(30).collect();
+    format!(
+        "`{start}…` is {} characters long; expected a short name or title of at most {MAX_NAME_CHARS} \
+         (longer text belongs in `description` or the body)",
+        s.chars().count()
+    )
+}
+
 fn with_path(path: &[Seg], msg: String) -> String {
     if path.is_empty() {
         msg
@@ -192,21 +258,51 @@ fn with_path(path: &[Seg], msg: String) -> String {
     }
 }
 
-/// serde_yaml's message without its own position (ours is in front), plus a suggestion
-/// for a misspelt field name.
-fn explain_serde_error(e: &serde_yaml::Error) -> String {
+/// The YAML parser's message without the position that leads the diagnostic anyway,
+/// with the lines it mentions counted in the whole file (front matter starts on line 2),
+/// and a hint for the most common cause, a tab used for indentation.
+fn explain_yaml_error(e: &serde_yaml::Error, src: &str, line_offset: usize) -> String {
     let msg = e.to_string();
-    let msg = match msg.find(" at line ") {
-        Some(i) => msg[..i].to_string(),
-        None => msg,
-    };
-    if let Some(rest) = msg.split("unknown field `").nth(1) {
-        let field = rest.split('`').next().unwrap_or("");
-        let expected: Vec<&str> =
-            msg.split("expected ").nth(1).unwrap_or("").split('`').skip(1).step_by(2).collect();
-        return format!("{msg}{}", suggestion(field, expected));
+    let mut out = String::new();
+    let mut rest = msg.as_str();
+    let mut first = true;
+    while let Some(i) = rest.find(" at line ") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + " at line ".len()..];
+        let digits = after.find(|c: char| !c.is_ascii_digit()).unwrap_or(after.len());
+        let line: usize = after[..digits].parse().unwrap_or(0);
+        let mut tail = &after[digits..];
+        // The first position is the problem's own, already in front of the message.
+        if let Some(col) = tail.strip_prefix(" column ") {
+            let n = col.find(|c: char| !c.is_ascii_digit()).unwrap_or(col.len());
+            if !first {
+                out.push_str(&format!(" at line {} column {}", line + line_offset, &col[..n]));
+            }
+            tail = &col[n..];
+        } else if !first {
+            out.push_str(&format!(" at line {}", line + line_offset));
+        }
+        first = false;
+        rest = tail;
     }
-    msg
+    out.push_str(rest);
+    let tab = e.location().is_some_and(|l| {
+        src.lines().nth(l.line().saturating_sub(1)).is_some_and(|text| {
+            let at_tab = text.chars().nth(l.column().saturating_sub(1)) == Some('\t');
+            let tab_indented =
+                text.contains('\t') && text.chars().take(l.column()).all(|c| c == ' ' || c == '\t');
+            at_tab || tab_indented
+        })
+    });
+    let hint = if tab { "; expected spaces for indentation (YAML does not allow tabs)" } else { "" };
+    // Integers beyond 64 bits are valid YAML that the value tree cannot hold.
+    if let Some(i) = out.find("invalid type: integer") {
+        return format!(
+            "{}found a number too large to read; expected a smaller one, or quotes around it",
+            &out[..i]
+        );
+    }
+    format!("YAML syntax error: {out}{hint}")
 }
 
 /// Read a content file as UTF-8 text with a size limit; problems become diagnostics.
@@ -268,18 +364,15 @@ fn load_config(path: &Path, rel: &Path, diags: &mut Diagnostics) -> Option<(Site
     }
     let src = read_text(path, rel, diags)?;
     let mut f = FileCtx::new(rel.to_path_buf(), &src, 0);
-    let raw: RawSite = match serde_yaml::from_str(&src) {
-        Ok(r) => r,
-        Err(e) => {
-            f.serde_error(&e);
-            diags.extend(f.diags);
-            return None;
-        }
+    let Some(raw) = f.parse(RawSite::read) else {
+        diags.extend(f.diags);
+        return None;
     };
     let k = |s: &str| vec![Seg::Key(s.to_string())];
 
     let mut languages: Vec<String> = Vec::new();
-    for (i, l) in raw.languages.iter().enumerate() {
+    for (i, l) in raw.languages.iter().flatten().enumerate() {
+        let Some(l) = l else { continue };
         let p = vec![Seg::Key("languages".into()), Seg::Index(i)];
         let ok = (2..=3).contains(&l.len()) && l.chars().all(|c| c.is_ascii_lowercase());
         if !ok {
@@ -290,37 +383,39 @@ fn load_config(path: &Path, rel: &Path, diags: &mut Diagnostics) -> Option<(Site
             languages.push(l.clone());
         }
     }
-    if raw.languages.is_empty() {
+    if raw.languages.as_ref().is_some_and(Vec::is_empty) {
         f.error(&k("languages"), "no languages; expected a list such as [de, en], default language first");
     }
     if languages.is_empty() {
+        f.check_languages = false;
         languages.push("en".into());
     }
 
-    let timezone = match raw.timezone.parse::<chrono_tz::Tz>() {
-        Ok(tz) => tz,
-        Err(_) => {
+    let timezone = match raw.timezone.as_deref().map(|t| (t, t.parse::<chrono_tz::Tz>())) {
+        None => chrono_tz::UTC,
+        Some((_, Ok(tz))) => tz,
+        Some((name, Err(_))) => {
             let names = chrono_tz::TZ_VARIANTS.iter().map(|t| t.name());
             f.error(
                 &k("timezone"),
                 format!(
-                    "`{}` is not an IANA timezone; expected a name such as `Europe/Berlin`{}",
-                    raw.timezone,
-                    suggestion(&raw.timezone, names)
+                    "`{name}` is not an IANA timezone; expected a name such as `Europe/Berlin`{}",
+                    suggestion(name, names)
                 ),
             );
             chrono_tz::UTC
         }
     };
 
-    let mut base_url = raw.base_url.trim().to_string();
+    // A missing base_url is already reported; an empty one keeps the other checks going.
+    let mut base_url = raw.base_url.as_deref().unwrap_or_default().trim().to_string();
     let scheme_ok = base_url.starts_with("https://") || base_url.starts_with("http://");
     let host_ok = base_url.split("://").nth(1).is_some_and(|h| !h.is_empty() && !h.starts_with('/'));
-    if !scheme_ok
+    let bad = !scheme_ok
         || !host_ok
         || base_url.contains(char::is_whitespace)
-        || base_url.contains(['<', '>', '"', '\''])
-    {
+        || base_url.contains(['<', '>', '"', '\'']);
+    if bad && raw.base_url.is_some() {
         f.error(
             &k("base_url"),
             format!("`{base_url}` is not an absolute URL; expected e.g. `https://status.example.org/`"),
@@ -335,10 +430,11 @@ fn load_config(path: &Path, rel: &Path, diags: &mut Diagnostics) -> Option<(Site
         f.error(&k("theme"), id_problem(&theme));
     }
 
-    let title = f.text(&raw.title, k("title"), &languages);
+    let title = f.name(raw.title.as_ref().unwrap_or(&RawText::Plain(String::new())), k("title"), &languages);
     let contact = raw.contact.as_ref().map(|c| f.text(c, k("contact"), &languages));
     let mut groups: Vec<Group> = Vec::new();
     for (i, g) in raw.groups.iter().enumerate() {
+        let Some(g) = g else { continue };
         let p = vec![Seg::Key("groups".into()), Seg::Index(i)];
         let mut pid = p.clone();
         pid.push(Seg::Key("id".into()));
@@ -349,12 +445,13 @@ fn load_config(path: &Path, rel: &Path, diags: &mut Diagnostics) -> Option<(Site
         }
         let mut pn = p.clone();
         pn.push(Seg::Key("name".into()));
-        let name = f.text(&g.name, pn, &languages);
+        let name = f.name(&g.name, pn, &languages);
         groups.push(Group { id: g.id.clone(), name });
     }
 
     let mut states = StateRegistry::builtin(&languages);
     for (i, s) in raw.states.iter().enumerate() {
+        let Some(s) = s else { continue };
         let p = vec![Seg::Key("states".into()), Seg::Index(i)];
         let sub = |name: &str| {
             let mut q = p.clone();
@@ -374,7 +471,7 @@ fn load_config(path: &Path, rel: &Path, diags: &mut Diagnostics) -> Option<(Site
             Some(v) if (0..=100).contains(&v) => Some(v as u8),
             Some(v) => {
                 f.error(&sub("severity"), format!("{v} is out of range; expected a number from 0 to 100"));
-                None
+                continue;
             }
             None => None,
         };
@@ -391,7 +488,7 @@ fn load_config(path: &Path, rel: &Path, diags: &mut Diagnostics) -> Option<(Site
                 );
             }
         }
-        let label = s.label.as_ref().map(|l| f.text(l, sub("label"), &languages));
+        let label = s.label.as_ref().map(|l| f.name(l, sub("label"), &languages));
         if let Some(existing) = states.states.iter_mut().find(|x| x.id == s.id) {
             if let Some(l) = label {
                 existing.label = l;
@@ -642,15 +739,9 @@ impl Ctx<'_> {
         let mut d = Diagnostics::default();
         let Some(src) = read_text(path, &rel, &mut d) else { return (None, d) };
         let mut f = FileCtx::new(rel, &src, 0);
-        let raw: RawService = match serde_yaml::from_str(&src) {
-            Ok(r) => r,
-            Err(e) => {
-                f.serde_error(&e);
-                return (None, f.diags);
-            }
-        };
+        let Some(raw) = f.parse(RawService::read) else { return (None, f.diags) };
         let k = |s: &str| vec![Seg::Key(s.to_string())];
-        let name = f.text(&raw.name, k("name"), self.langs());
+        let name = f.name(&raw.name, k("name"), self.langs());
         let description = raw.description.as_ref().map(|t| f.text(t, k("description"), self.langs()));
         if let Some(g) = &raw.group {
             if self.config.groups.is_empty() {
@@ -669,6 +760,7 @@ impl Ctx<'_> {
         }
         let mut links = Vec::new();
         for (i, l) in raw.links.iter().enumerate() {
+            let Some(l) = l else { continue };
             let p = vec![Seg::Key("links".into()), Seg::Index(i)];
             let mut lp = p.clone();
             lp.push(Seg::Key("label".into()));
@@ -703,8 +795,12 @@ impl Ctx<'_> {
                     }
                     LinkTarget::Url(u.clone())
                 }
-                _ => {
-                    f.error(&p, "a link needs exactly one of `guide` or `url`");
+                (Some(_), Some(_)) => {
+                    f.error(&p, "found both `guide` and `url`; expected exactly one of them");
+                    continue;
+                }
+                (None, None) => {
+                    f.error(&p, "found neither `guide` nor `url`; expected exactly one of them");
                     continue;
                 }
             };
@@ -712,11 +808,15 @@ impl Ctx<'_> {
         }
         let mut updates = Vec::new();
         for (i, u) in raw.updates.iter().enumerate() {
+            let Some(u) = u else { continue };
             let p = |s: &str| vec![Seg::Key("updates".into()), Seg::Index(i), Seg::Key(s.into())];
-            self.check_state(&mut f, &u.status, p("status"));
+            if let Some(status) = &u.status {
+                self.check_state(&mut f, status, p("status"));
+            }
             let text = u.text.as_ref().map(|t| f.text(t, p("text"), self.langs()));
-            if let Some(at) = f.time(&u.at.0, p("at"), self.config.timezone) {
-                updates.push(ServiceUpdate { at, status: u.status.clone(), text, ordinal: i });
+            let at = u.at.as_ref().and_then(|at| f.time(&at.0, p("at"), self.config.timezone));
+            if let (Some(at), Some(status)) = (at, &u.status) {
+                updates.push(ServiceUpdate { at, status: status.clone(), text, ordinal: i });
             }
         }
         updates.sort_by_key(|u| (u.at, u.ordinal));
@@ -738,16 +838,10 @@ impl Ctx<'_> {
         let mut d = Diagnostics::default();
         let Some(src) = read_text(path, &rel, &mut d) else { return (None, d) };
         let mut f = FileCtx::new(rel, &src, 0);
-        let raw: RawIncident = match serde_yaml::from_str(&src) {
-            Ok(r) => r,
-            Err(e) => {
-                f.serde_error(&e);
-                return (None, f.diags);
-            }
-        };
+        let Some(raw) = f.parse(RawIncident::read) else { return (None, f.diags) };
         let k = |s: &str| vec![Seg::Key(s.to_string())];
         let tz = self.config.timezone;
-        let title = f.text(&raw.title, k("title"), self.langs());
+        let title = f.name(&raw.title, k("title"), self.langs());
         let description = raw.description.as_ref().map(|t| f.text(t, k("description"), self.langs()));
         let kind = match raw.kind.as_deref() {
             None | Some("incident") => IncidentKind::Incident,
@@ -765,6 +859,7 @@ impl Ctx<'_> {
         };
         let mut services: Vec<String> = Vec::new();
         for (i, s) in raw.services.iter().enumerate() {
+            let Some(s) = s else { continue };
             let p = vec![Seg::Key("services".into()), Seg::Index(i)];
             if self.check_service_ref(&mut f, s, p.clone()) {
                 if services.contains(s) {
@@ -792,7 +887,7 @@ impl Ctx<'_> {
                 }
             }
             (Some(_), IncidentKind::Incident) => {
-                f.error(
+                f.error_at_key(
                     &k("scheduled"),
                     "`scheduled` is only for maintenance; expected `kind: maintenance` or no `scheduled`",
                 );
@@ -810,23 +905,21 @@ impl Ctx<'_> {
         let phases = kind.phases();
         let mut updates = Vec::new();
         for (i, u) in raw.updates.iter().enumerate() {
+            let Some(u) = u else { continue };
             let p = |s: &str| vec![Seg::Key("updates".into()), Seg::Index(i), Seg::Key(s.into())];
-            if !phases.contains(&u.phase.as_str()) {
+            // A missing phase is already reported; the rest of the update is still checked.
+            let phase = u.phase.as_deref().unwrap_or(kind.phases()[0]);
+            if !phases.contains(&phase) {
                 let hint = if kind == IncidentKind::Incident
-                    && IncidentKind::Maintenance.phases().contains(&u.phase.as_str())
+                    && IncidentKind::Maintenance.phases().contains(&phase)
                 {
                     " (that is a maintenance phase; set `kind: maintenance`)".to_string()
                 } else {
-                    suggestion(&u.phase, phases.iter().copied())
+                    suggestion(phase, phases.iter().copied())
                 };
                 f.error(
                     &p("phase"),
-                    format!(
-                        "unknown {} phase `{}`; expected {}{hint}",
-                        kind.as_str(),
-                        u.phase,
-                        one_of(phases)
-                    ),
+                    format!("unknown {} phase `{phase}`; expected {}{hint}", kind.as_str(), one_of(phases)),
                 );
             }
             let mut set = Vec::new();
@@ -840,7 +933,7 @@ impl Ctx<'_> {
                         suggestion(svc, self.service_ids.iter().map(String::as_str))
                     );
                     f.error_at_key(&sp, msg);
-                } else if !services.contains(svc) && !raw.services.contains(svc) {
+                } else if !services.contains(svc) && !raw.services.iter().flatten().any(|s| s == svc) {
                     f.warning(
                         &sp,
                         format!(
@@ -855,8 +948,9 @@ impl Ctx<'_> {
                 }
             }
             let text = u.text.as_ref().map(|t| f.text(t, p("text"), self.langs()));
-            if let Some(at) = f.time(&u.at.0, p("at"), tz) {
-                updates.push(IncidentUpdate { at, phase: u.phase.clone(), set, text, ordinal: i });
+            let at = u.at.as_ref().and_then(|at| f.time(&at.0, p("at"), tz));
+            if let (Some(at), Some(phase)) = (at, &u.phase) {
+                updates.push(IncidentUpdate { at, phase: phase.clone(), set, text, ordinal: i });
             }
         }
         updates.sort_by_key(|u| (u.at, u.ordinal));
@@ -914,13 +1008,7 @@ impl Ctx<'_> {
         };
         match file.kind {
             DocKind::Notice => {
-                let raw: RawNotice = match serde_yaml::from_str(front) {
-                    Ok(r) => r,
-                    Err(e) => {
-                        f.serde_error(&e);
-                        return (None, f.diags);
-                    }
-                };
+                let Some(raw) = f.parse(RawNotice::read) else { return (None, f.diags) };
                 loaded.level = match raw.level.as_deref() {
                     None | Some("info") => NoticeLevel::Info,
                     Some("warning") => NoticeLevel::Warning,
@@ -953,14 +1041,9 @@ impl Ctx<'_> {
                 loaded.notice = Some(raw);
             }
             DocKind::Guide => {
-                let raw: RawGuide = match serde_yaml::from_str(front) {
-                    Ok(r) => r,
-                    Err(e) => {
-                        f.serde_error(&e);
-                        return (None, f.diags);
-                    }
-                };
+                let Some(raw) = f.parse(RawGuide::read) else { return (None, f.diags) };
                 for (i, s) in raw.services.iter().enumerate() {
+                    let Some(s) = s else { continue };
                     self.check_service_ref(&mut f, s, vec![Seg::Key("services".into()), Seg::Index(i)]);
                 }
                 loaded.times.0 = raw.updated.as_ref().and_then(|t| f.time(&t.0, k("updated"), tz));
@@ -970,6 +1053,9 @@ impl Ctx<'_> {
         }
         if loaded.doc.title.trim().is_empty() {
             f.error(&k("title"), "empty title; expected a short title");
+        } else if loaded.doc.title.chars().count() > MAX_NAME_CHARS {
+            let msg = too_long(&loaded.doc.title);
+            f.error(&k("title"), msg);
         }
         let ok = f.diags.error_count() == 0;
         (ok.then_some(loaded), f.diags)
@@ -992,7 +1078,12 @@ pub fn split_front_matter(src: &str) -> Option<(&str, &str)> {
 
 /// Group per-language documents into notices and guides; metadata comes from the
 /// default language's file where there is one.
-fn assemble_documents(site: &mut Site, docs: Vec<LoadedDoc>, diags: &mut Diagnostics) {
+fn assemble_documents(
+    site: &mut Site,
+    docs: Vec<LoadedDoc>,
+    notice_files: &BTreeSet<(String, String)>,
+    diags: &mut Diagnostics,
+) {
     let langs = site.config.languages.clone();
     let lang_pos = |l: &str| langs.iter().position(|x| x == l).unwrap_or(usize::MAX);
     let mut by_id: std::collections::BTreeMap<(u8, String), Vec<LoadedDoc>> = Default::default();
@@ -1021,7 +1112,7 @@ fn assemble_documents(site: &mut Site, docs: Vec<LoadedDoc>, diags: &mut Diagnos
                 }
             }
             for l in &langs {
-                if !group.iter().any(|d| &d.file.lang == l) {
+                if !notice_files.contains(&(id.clone(), l.clone())) {
                     diags.warning(
                         &primary.doc.file,
                         1,
@@ -1042,7 +1133,9 @@ fn assemble_documents(site: &mut Site, docs: Vec<LoadedDoc>, diags: &mut Diagnos
             let raw = primary.guide.as_ref();
             let mut services: Vec<String> = Vec::new();
             for d in &group {
-                for s in d.guide.as_ref().map(|g| g.services.clone()).unwrap_or_default() {
+                for s in
+                    d.guide.as_ref().map(|g| g.services.clone()).unwrap_or_default().into_iter().flatten()
+                {
                     if !services.contains(&s) {
                         services.push(s);
                     }

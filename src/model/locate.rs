@@ -72,6 +72,13 @@ impl Collector {
             Some(Frame::Map { path, next_is_key, key }) => {
                 if *next_is_key {
                     *next_is_key = false;
+                    // yaml-rust2 marks a block mapping where it learns that it is one: after
+                    // its first key. Authors expect the mapping to start at that key.
+                    if let Some(start) = self.values.get_mut(path.as_slice()) {
+                        if pos < *start {
+                            *start = pos;
+                        }
+                    }
                     let k = scalar_key.unwrap_or("").to_string();
                     let mut p = path.clone();
                     p.push(Seg::Key(k.clone()));
@@ -155,6 +162,127 @@ impl Locator {
     }
 }
 
+/// Deeper nesting than this is refused: content is a few levels deep, and a parser fed
+/// thousands of `[` spends seconds before its own limit stops it.
+pub const MAX_DEPTH: usize = 64;
+
+/// Values that aliases (`*name`) may add by repeating anchored ones. Without a limit a
+/// few hundred bytes ("billion laughs") expand to more values than memory holds.
+pub const MAX_ALIAS_VALUES: usize = 100_000;
+
+/// Why a document is refused before it is parsed for real, at a 1-based line and column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    pub line: usize,
+    pub col: usize,
+    pub message: String,
+}
+
+/// Cheap checks of the event stream that protect the real parse (depth, alias
+/// expansion) or say more than it would (where a key is repeated, where a second document
+/// starts). A syntax error is left to the real parser, whose messages authors see.
+pub fn precheck(src: &str) -> Result<(), Refusal> {
+    struct Open {
+        anchor: usize,
+        start: usize,
+        /// For a mapping: whether the next node is a key, and the keys seen so far.
+        keys: Option<(bool, HashMap<String, usize>)>,
+    }
+    let refuse = |mark: &Marker, message: String| Refusal { line: mark.line(), col: mark.col() + 1, message };
+    let mut parser = Parser::new_from_str(src);
+    let mut open: Vec<Open> = Vec::new();
+    let mut sizes: HashMap<usize, usize> = HashMap::new();
+    // Values as they will be after aliases are replaced by what they name.
+    let mut expanded = 0usize;
+    let mut repeated = 0usize;
+    let mut documents = 0;
+    loop {
+        let (ev, mark) = match parser.next_token() {
+            Ok(x) => x,
+            // The scanner looks ahead in flow collections (`[[[[...`) and stops at 256 levels
+            // before we see the events; that is still too deep.
+            Err(e) if e.info().contains("recursion limit") => {
+                return Err(refuse(
+                    e.marker(),
+                    format!("nested more than {MAX_DEPTH} levels deep; expected a flatter document"),
+                ))
+            }
+            Err(_) => return Ok(()),
+        };
+        // A node that is a mapping key: check it against the mapping's other keys.
+        let is_node = matches!(
+            ev,
+            Event::Scalar(..) | Event::Alias(_) | Event::MappingStart(..) | Event::SequenceStart(..)
+        );
+        if is_node {
+            if let Some(Open { keys: Some((next_is_key, seen)), .. }) = open.last_mut() {
+                if *next_is_key {
+                    if let Event::Scalar(ref k, ..) = ev {
+                        if let Some(first) = seen.insert(k.clone(), mark.line()) {
+                            return Err(refuse(
+                                &mark,
+                                format!("`{k}` is given twice in this map (first on line {first}); expected each key once"),
+                            ));
+                        }
+                    }
+                }
+                *next_is_key = !*next_is_key;
+            }
+        }
+        match ev {
+            Event::StreamEnd => return Ok(()),
+            Event::DocumentStart => {
+                documents += 1;
+                if documents > 1 {
+                    return Err(refuse(
+                        &mark,
+                        "a second YAML document starts here; expected one document per file (remove the `---` line)".into(),
+                    ));
+                }
+            }
+            Event::Scalar(_, _, anchor, _) => {
+                expanded = expanded.saturating_add(1);
+                if anchor > 0 {
+                    sizes.insert(anchor, 1);
+                }
+            }
+            Event::Alias(id) => {
+                let n = sizes.get(&id).copied().unwrap_or(1);
+                expanded = expanded.saturating_add(n);
+                repeated = repeated.saturating_add(n);
+                if repeated > MAX_ALIAS_VALUES {
+                    return Err(refuse(
+                        &mark,
+                        format!(
+                            "aliases (`*name`) repeat more than {MAX_ALIAS_VALUES} values by here; \
+                             expected anchors and aliases only for small repeats"
+                        ),
+                    ));
+                }
+            }
+            Event::MappingStart(anchor, _) | Event::SequenceStart(anchor, _) => {
+                if open.len() >= MAX_DEPTH {
+                    return Err(refuse(
+                        &mark,
+                        format!("nested more than {MAX_DEPTH} levels deep; expected a flatter document"),
+                    ));
+                }
+                let keys = matches!(ev, Event::MappingStart(..)).then(|| (true, HashMap::new()));
+                open.push(Open { anchor, start: expanded, keys });
+                expanded = expanded.saturating_add(1);
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                if let Some(o) = open.pop() {
+                    if o.anchor > 0 {
+                        sizes.insert(o.anchor, expanded - o.start);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
 /// `updates[2].status` for messages.
 pub fn display_path(path: &[Seg]) -> String {
     let mut s = String::new();
@@ -184,9 +312,46 @@ mod tests {
         assert_eq!(loc.value(&p), (4, 13));
         let p = path().key("updates").idx(1).key("text").key("en_").build();
         assert_eq!(loc.key(&p), (6, 20));
-        // A missing child falls back to its parent.
+        // A missing child falls back to its parent, a block mapping starting at its first key.
         let p = path().key("updates").idx(1).key("status").build();
-        assert_eq!(loc.value(&p), (5, 7));
+        assert_eq!(loc.value(&p), (5, 5));
+        assert_eq!(loc.value(&path().key("updates").build()), (3, 3));
+        assert_eq!(loc.value(&[]), (1, 1));
+        let p = path().key("updates").idx(1).key("text").build();
+        assert_eq!(loc.value(&p), (6, 11));
+    }
+
+    #[test]
+    fn refuses_alias_bombs_deep_nesting_duplicates_and_second_documents() {
+        let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for (prev, name) in
+            ["a", "b", "c", "d", "e", "f", "g"].iter().zip(["b", "c", "d", "e", "f", "g", "h"])
+        {
+            let item = format!("*{prev}");
+            bomb.push_str(&format!("{name}: &{name} [{}]\n", vec![item; 10].join(", ")));
+        }
+        let r = precheck(&bomb).unwrap_err();
+        assert!(r.message.contains("aliases"), "{r:?}");
+        // `e` (line 5) repeats `d` (11111 values) ten times and crosses the limit.
+        assert_eq!(r.line, 5);
+
+        let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        let r = precheck(&deep).unwrap_err();
+        assert!(r.message.contains("nested more than"), "{r:?}");
+        let deep = "- ".repeat(100_000);
+        let r = precheck(&deep).unwrap_err();
+        assert_eq!((r.line, r.col), (1, 2 * MAX_DEPTH + 1));
+
+        let r = precheck("a: 1\nb: [1]\na: 2\n").unwrap_err();
+        assert_eq!((r.line, r.col), (3, 1));
+        assert!(r.message.contains("first on line 1"), "{r:?}");
+
+        let r = precheck("a: 1\n---\nb: 2\n").unwrap_err();
+        assert_eq!(r.line, 2);
+
+        // Small repeats, nested keys with the same name and syntax errors pass.
+        precheck("a: &t {de: x, en: y}\nb: *t\nc: {a: 1}\n").unwrap();
+        precheck("a: [unclosed\n").unwrap();
     }
 
     #[test]

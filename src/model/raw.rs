@@ -1,138 +1,569 @@
-//! The content files as written, before validation: serde types that accept what the YAML
-//! says with as few assumptions as possible, so validation can report every problem.
+//! The content files as written, before validation. A file is first parsed into a YAML
+//! value tree, then read field by field into these types. Reading by hand instead of
+//! with derived serde types means one mistyped field or list item does not hide the rest
+//! of the file: every problem is collected with its YAML path, and load.rs locates it.
 
+use super::locate::{Seg, YamlPath};
 use super::text::{OrderedMap, RawText, ScalarString};
-use serde::Deserialize;
+use crate::diagnostics::{one_of, suggestion};
+use serde_yaml::Value;
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawSite {
-    pub title: RawText,
-    pub base_url: String,
-    pub languages: Vec<String>,
-    pub timezone: String,
-    #[serde(default)]
-    pub theme: Option<String>,
-    #[serde(default)]
-    pub contact: Option<RawText>,
-    #[serde(default)]
-    pub groups: Vec<RawGroup>,
-    #[serde(default)]
-    pub states: Vec<RawState>,
+/// Something wrong with the shape of a file (a wrong type, an unknown or missing field).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub path: YamlPath,
+    pub message: String,
+    /// Point at the key rather than the value (unknown fields).
+    pub at_key: bool,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// Collects the problems of one file while its values are read.
+#[derive(Debug, Default)]
+pub struct Reader {
+    pub problems: Vec<Problem>,
+}
+
+/// More problems than this in one file are not collected: only the first are shown, and
+/// a file of 100000 unknown keys should not cost seconds.
+const MAX_PROBLEMS: usize = 1000;
+
+impl Reader {
+    fn problem(&mut self, path: &[Seg], message: String) {
+        if self.problems.len() < MAX_PROBLEMS {
+            self.problems.push(Problem { path: path.to_vec(), message, at_key: false });
+        }
+    }
+
+    fn key_problem(&mut self, path: &[Seg], message: String) {
+        if self.problems.len() < MAX_PROBLEMS {
+            self.problems.push(Problem { path: path.to_vec(), message, at_key: true });
+        }
+    }
+
+    /// "found X; expected Y" for a value of the wrong kind.
+    fn wrong(&mut self, path: &[Seg], v: &Value, expected: &str) {
+        self.problem(path, format!("found {}; expected {expected}", describe(v)));
+    }
+}
+
+/// What a value is, for "found ..." messages.
+pub fn describe(v: &Value) -> String {
+    match v {
+        Value::Null => "nothing".into(),
+        Value::Bool(b) => format!("`{b}`"),
+        Value::Number(n) => format!("the number `{n}`"),
+        Value::String(s) => {
+            let short: String = s.chars().take(40).collect();
+            let more = if short.len() < s.len() { "…" } else { "" };
+            format!("the text `{short}{more}`")
+        }
+        Value::Sequence(_) => "a list".into(),
+        Value::Mapping(_) => "a map".into(),
+        Value::Tagged(t) => format!("a value tagged `{}`", t.tag),
+    }
+}
+
+fn child(path: &[Seg], seg: Seg) -> YamlPath {
+    let mut p = path.to_vec();
+    p.push(seg);
+    p
+}
+
+/// A key as the text an author wrote, when it is a scalar.
+fn key_text(k: &Value) -> Option<String> {
+    match k {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// A list as written: `None` where an item could not be read (its problem is reported),
+/// so that positions still match the file for the problems found later.
+pub type Items<T> = Vec<Option<T>>;
+
+/// A converter from one value to a field's type; problems go to the reader.
+type Conv<T> = fn(&mut Reader, &Value, &[Seg]) -> Option<T>;
+
+/// A mapping being read as a record with a fixed set of fields.
+struct Fields<'v, 'r> {
+    r: &'r mut Reader,
+    path: YamlPath,
+    entries: Vec<(String, &'v Value)>,
+}
+
+impl<'v, 'r> Fields<'v, 'r> {
+    /// Reports a value that is not a mapping and every unknown key at once.
+    fn new(
+        r: &'r mut Reader,
+        v: &'v Value,
+        path: &[Seg],
+        what: &str,
+        known: &[&str],
+    ) -> Option<Fields<'v, 'r>> {
+        let Value::Mapping(m) = v else {
+            let fields: Vec<String> = known.iter().map(|k| format!("`{k}`")).collect();
+            let expected = format!("{what} (fields: {})", fields.join(", "));
+            if v.is_null() && path.is_empty() {
+                r.problem(path, format!("empty; expected {expected}"));
+            } else {
+                r.wrong(path, v, &expected);
+            }
+            return None;
+        };
+        let mut entries = Vec::new();
+        for (k, val) in m {
+            let Some(name) = key_text(k) else {
+                r.problem(
+                    path,
+                    format!("found {} as a key; expected a field name such as `{}`", describe(k), known[0]),
+                );
+                continue;
+            };
+            if !known.contains(&name.as_str()) {
+                r.key_problem(
+                    &child(path, Seg::Key(name.clone())),
+                    format!(
+                        "unknown field `{name}`; expected {}{}",
+                        one_of(known),
+                        suggestion(&name, known.iter().copied())
+                    ),
+                );
+                continue;
+            }
+            entries.push((name, val));
+        }
+        Some(Fields { r, path: path.to_vec(), entries })
+    }
+
+    /// The value of a field; an empty value (`key:` or `key: ~`) counts as absent.
+    fn get(&self, name: &str) -> Option<&'v Value> {
+        self.entries.iter().find(|(k, _)| k == name).map(|(_, v)| *v).filter(|v| !v.is_null())
+    }
+
+    fn opt<T>(&mut self, name: &str, conv: Conv<T>) -> Option<T> {
+        let v = self.get(name)?;
+        conv(self.r, v, &child(&self.path, Seg::Key(name.into())))
+    }
+
+    fn req<T>(&mut self, name: &str, expected: &str, conv: Conv<T>) -> Option<T> {
+        if self.get(name).is_none() {
+            self.r.problem(&self.path, format!("missing field `{name}`; expected {expected}"));
+            return None;
+        }
+        self.opt(name, conv)
+    }
+
+    fn list<T>(&mut self, name: &str, item: Conv<T>) -> Items<T> {
+        let Some(v) = self.get(name) else { return Vec::new() };
+        list_of(self.r, v, &child(&self.path, Seg::Key(name.into())), item).unwrap_or_default()
+    }
+}
+
+/// Each item is read on its own, so one bad item does not hide the problems of others.
+fn list_of<T>(r: &mut Reader, v: &Value, path: &[Seg], item: Conv<T>) -> Option<Items<T>> {
+    let Value::Sequence(items) = v else {
+        r.wrong(path, v, "a list (`- item` lines or `[a, b]`)");
+        return None;
+    };
+    Some(items.iter().enumerate().map(|(i, x)| item(r, x, &child(path, Seg::Index(i)))).collect())
+}
+
+/// A scalar as text: YAML reads `2022` and `true` as numbers and booleans, authors mean text.
+pub fn scalar(r: &mut Reader, v: &Value, path: &[Seg]) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => {
+            r.wrong(path, v, "a text");
+            None
+        }
+    }
+}
+
+fn time(r: &mut Reader, v: &Value, path: &[Seg]) -> Option<ScalarString> {
+    match v {
+        Value::String(_) | Value::Number(_) => scalar(r, v, path).map(ScalarString),
+        _ => {
+            r.wrong(path, v, "a time such as `2022-11-28T09:30:00+01:00`");
+            None
+        }
+    }
+}
+
+fn integer(r: &mut Reader, v: &Value, path: &[Seg]) -> Option<i64> {
+    match v {
+        Value::Number(n) if n.as_i64().is_some() => n.as_i64(),
+        _ => {
+            r.wrong(path, v, "a whole number");
+            None
+        }
+    }
+}
+
+fn boolean(r: &mut Reader, v: &Value, path: &[Seg]) -> Option<bool> {
+    match v {
+        Value::Bool(b) => Some(*b),
+        _ => {
+            r.wrong(path, v, "`true` or `false`");
+            None
+        }
+    }
+}
+
+fn strings(r: &mut Reader, v: &Value, path: &[Seg]) -> Option<Items<String>> {
+    list_of(r, v, path, scalar)
+}
+
+/// Localized text: a scalar, or a map from language code to scalar.
+pub fn text(r: &mut Reader, v: &Value, path: &[Seg]) -> Option<RawText> {
+    match v {
+        Value::Mapping(_) => Some(RawText::PerLanguage(string_map(r, v, path)?.0)),
+        Value::String(_) | Value::Number(_) | Value::Bool(_) => scalar(r, v, path).map(RawText::Plain),
+        _ => {
+            r.wrong(path, v, "a text, or a map from language code to text such as { de: ..., en: ... }");
+            None
+        }
+    }
+}
+
+/// A map from scalar keys to scalar values, in file order.
+fn string_map(r: &mut Reader, v: &Value, path: &[Seg]) -> Option<OrderedMap<String>> {
+    let Value::Mapping(m) = v else {
+        r.wrong(path, v, "a map such as { key: value }");
+        return None;
+    };
+    let mut out = Vec::new();
+    for (k, val) in m {
+        let Some(key) = key_text(k) else {
+            r.problem(path, format!("found {} as a key; expected a name", describe(k)));
+            continue;
+        };
+        if let Some(s) = scalar(r, val, &child(path, Seg::Key(key.clone()))) {
+            out.push((key, s));
+        }
+    }
+    Some(OrderedMap(out))
+}
+
+#[derive(Debug, Default)]
+pub struct RawSite {
+    /// Required fields are `None` when missing or mistyped; the problem is already reported.
+    pub title: Option<RawText>,
+    pub base_url: Option<String>,
+    pub languages: Option<Items<String>>,
+    pub timezone: Option<String>,
+    pub theme: Option<String>,
+    pub contact: Option<RawText>,
+    pub groups: Items<RawGroup>,
+    pub states: Items<RawState>,
+}
+
+impl RawSite {
+    pub fn read(r: &mut Reader, v: &Value) -> Option<RawSite> {
+        let known = ["title", "base_url", "languages", "timezone", "theme", "contact", "groups", "states"];
+        let mut f = Fields::new(r, v, &[], "the site configuration: a map", &known)?;
+        Some(RawSite {
+            title: f.req("title", "the site's title", text),
+            base_url: f.req("base_url", "the absolute URL such as `https://status.example.org/`", scalar),
+            languages: f.req("languages", "a list such as [de, en], default language first", strings),
+            timezone: f.req("timezone", "an IANA timezone such as `Europe/Berlin`", scalar),
+            theme: f.opt("theme", scalar),
+            contact: f.opt("contact", text),
+            groups: f.list("groups", RawGroup::read),
+            states: f.list("states", RawState::read),
+        })
+    }
+}
+
+#[derive(Debug)]
 pub struct RawGroup {
     pub id: String,
     pub name: RawText,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+impl RawGroup {
+    fn read(r: &mut Reader, v: &Value, path: &[Seg]) -> Option<RawGroup> {
+        let mut f = Fields::new(r, v, path, "a group: a map", &["id", "name"])?;
+        let id = f.req("id", "an id such as `mail`", scalar);
+        let name = f.req("name", "the group's name", text);
+        Some(RawGroup { id: id?, name: name? })
+    }
+}
+
+#[derive(Debug)]
 pub struct RawState {
     pub id: String,
-    #[serde(default)]
     pub label: Option<RawText>,
-    #[serde(default)]
     pub severity: Option<i64>,
-    #[serde(default)]
     pub color: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawService {
-    pub name: RawText,
-    #[serde(default)]
-    pub group: Option<String>,
-    #[serde(default)]
-    pub description: Option<RawText>,
-    #[serde(default)]
-    pub order: Option<i64>,
-    #[serde(default)]
-    pub links: Vec<RawLink>,
-    #[serde(default)]
-    pub updates: Vec<RawServiceUpdate>,
+impl RawState {
+    fn read(r: &mut Reader, v: &Value, path: &[Seg]) -> Option<RawState> {
+        let mut f = Fields::new(r, v, path, "a state: a map", &["id", "label", "severity", "color"])?;
+        let id = f.req("id", "a state id such as `degraded`", scalar);
+        let label = f.opt("label", text);
+        let severity = f.opt("severity", integer);
+        let color = f.opt("color", scalar);
+        Some(RawState { id: id?, label, severity, color })
+    }
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug)]
+pub struct RawService {
+    pub name: RawText,
+    pub group: Option<String>,
+    pub description: Option<RawText>,
+    pub order: Option<i64>,
+    pub links: Items<RawLink>,
+    pub updates: Items<RawServiceUpdate>,
+}
+
+impl RawService {
+    pub fn read(r: &mut Reader, v: &Value) -> Option<RawService> {
+        let known = ["name", "group", "description", "order", "links", "updates"];
+        let mut f = Fields::new(r, v, &[], "a service: a map", &known)?;
+        Some(RawService {
+            name: f.req("name", "the service's name", text).unwrap_or(RawText::Plain(String::new())),
+            group: f.opt("group", scalar),
+            description: f.opt("description", text),
+            order: f.opt("order", integer),
+            links: f.list("links", RawLink::read),
+            updates: f.list("updates", RawServiceUpdate::read),
+        })
+    }
+}
+
+#[derive(Debug)]
 pub struct RawLink {
     pub label: RawText,
-    #[serde(default)]
     pub guide: Option<String>,
-    #[serde(default)]
     pub url: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+impl RawLink {
+    fn read(r: &mut Reader, v: &Value, path: &[Seg]) -> Option<RawLink> {
+        let mut f = Fields::new(r, v, path, "a link: a map", &["label", "guide", "url"])?;
+        let label = f.req("label", "the link's text", text);
+        let guide = f.opt("guide", scalar);
+        let url = f.opt("url", scalar);
+        Some(RawLink { label: label?, guide, url })
+    }
+}
+
+/// Required fields of an update are `None` when missing or mistyped (already reported):
+/// the other fields of the same update are still checked.
+#[derive(Debug)]
 pub struct RawServiceUpdate {
-    pub at: ScalarString,
-    pub status: String,
-    #[serde(default)]
+    pub at: Option<ScalarString>,
+    pub status: Option<String>,
     pub text: Option<RawText>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawIncident {
-    pub title: RawText,
-    #[serde(default)]
-    pub kind: Option<String>,
-    #[serde(default)]
-    pub services: Vec<String>,
-    #[serde(default)]
-    pub scheduled: Option<RawWindow>,
-    #[serde(default)]
-    pub description: Option<RawText>,
-    #[serde(default)]
-    pub updates: Vec<RawIncidentUpdate>,
+impl RawServiceUpdate {
+    fn read(r: &mut Reader, v: &Value, path: &[Seg]) -> Option<RawServiceUpdate> {
+        let mut f = Fields::new(r, v, path, "an update: a map", &["at", "status", "text"])?;
+        let at = f.req("at", "a time such as `2022-11-28T09:30:00+01:00`", time);
+        let status = f.req("status", "a state such as `operational`", scalar);
+        let text = f.opt("text", text);
+        Some(RawServiceUpdate { at, status, text })
+    }
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug)]
+pub struct RawIncident {
+    pub title: RawText,
+    pub kind: Option<String>,
+    pub services: Items<String>,
+    pub scheduled: Option<RawWindow>,
+    pub description: Option<RawText>,
+    pub updates: Items<RawIncidentUpdate>,
+}
+
+impl RawIncident {
+    pub fn read(r: &mut Reader, v: &Value) -> Option<RawIncident> {
+        let known = ["title", "kind", "services", "scheduled", "description", "updates"];
+        let mut f = Fields::new(r, v, &[], "an incident: a map", &known)?;
+        Some(RawIncident {
+            title: f.req("title", "the incident's title", text).unwrap_or(RawText::Plain(String::new())),
+            kind: f.opt("kind", scalar),
+            services: f.list("services", scalar),
+            scheduled: f.opt("scheduled", RawWindow::read),
+            description: f.opt("description", text),
+            updates: f.list("updates", RawIncidentUpdate::read),
+        })
+    }
+}
+
+#[derive(Debug)]
 pub struct RawWindow {
     pub from: ScalarString,
     pub until: ScalarString,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+impl RawWindow {
+    fn read(r: &mut Reader, v: &Value, path: &[Seg]) -> Option<RawWindow> {
+        let mut f = Fields::new(r, v, path, "a window: a map", &["from", "until"])?;
+        let from = f.req("from", "the time the window starts", time);
+        let until = f.req("until", "the time the window ends", time);
+        Some(RawWindow { from: from?, until: until? })
+    }
+}
+
+/// Like [`RawServiceUpdate`], required fields are `None` when they could not be read.
+#[derive(Debug)]
 pub struct RawIncidentUpdate {
-    pub at: ScalarString,
-    pub phase: String,
-    #[serde(default)]
+    pub at: Option<ScalarString>,
+    pub phase: Option<String>,
     pub set: OrderedMap<String>,
-    #[serde(default)]
     pub text: Option<RawText>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+impl RawIncidentUpdate {
+    fn read(r: &mut Reader, v: &Value, path: &[Seg]) -> Option<RawIncidentUpdate> {
+        let mut f = Fields::new(r, v, path, "an update: a map", &["at", "phase", "set", "text"])?;
+        let at = f.req("at", "a time such as `2022-11-28T09:30:00+01:00`", time);
+        let phase = f.req("phase", "a phase such as `investigating`", scalar);
+        let set = f.opt("set", string_map).unwrap_or_default();
+        let text = f.opt("text", text);
+        Some(RawIncidentUpdate { at, phase, set, text })
+    }
+}
+
+#[derive(Debug)]
 pub struct RawNotice {
+    /// Empty when missing; load.rs reports an empty title.
     pub title: String,
-    #[serde(default)]
     pub level: Option<String>,
-    #[serde(default)]
     pub pinned: bool,
-    #[serde(default)]
     pub from: Option<ScalarString>,
-    #[serde(default)]
     pub until: Option<ScalarString>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+impl RawNotice {
+    pub fn read(r: &mut Reader, v: &Value) -> Option<RawNotice> {
+        let known = ["title", "level", "pinned", "from", "until"];
+        let mut f = Fields::new(r, v, &[], "front matter: a map", &known)?;
+        Some(RawNotice {
+            title: f.opt("title", scalar).unwrap_or_default(),
+            level: f.opt("level", scalar),
+            pinned: f.opt("pinned", boolean).unwrap_or(false),
+            from: f.opt("from", time),
+            until: f.opt("until", time),
+        })
+    }
+}
+
+#[derive(Debug)]
 pub struct RawGuide {
+    /// Empty when missing; load.rs reports an empty title.
     pub title: String,
-    #[serde(default)]
     pub summary: Option<String>,
-    #[serde(default)]
-    pub services: Vec<String>,
-    #[serde(default)]
+    pub services: Items<String>,
     pub updated: Option<ScalarString>,
-    #[serde(default)]
     pub order: Option<i64>,
+}
+
+impl RawGuide {
+    pub fn read(r: &mut Reader, v: &Value) -> Option<RawGuide> {
+        let known = ["title", "summary", "services", "updated", "order"];
+        let mut f = Fields::new(r, v, &[], "front matter: a map", &known)?;
+        Some(RawGuide {
+            title: f.opt("title", scalar).unwrap_or_default(),
+            summary: f.opt("summary", scalar),
+            services: f.list("services", scalar),
+            updated: f.opt("updated", time),
+            order: f.opt("order", integer),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::locate::display_path;
+
+    fn read<T>(src: &str, f: fn(&mut Reader, &Value) -> Option<T>) -> (Option<T>, Vec<String>) {
+        let v: Value = serde_yaml::from_str(src).unwrap();
+        let mut r = Reader::default();
+        let out = f(&mut r, &v);
+        let msgs = r
+            .problems
+            .iter()
+            .map(|p| match display_path(&p.path) {
+                path if path.is_empty() => p.message.clone(),
+                path => format!("{path}: {}", p.message),
+            })
+            .collect();
+        (out, msgs)
+    }
+
+    #[test]
+    fn one_bad_item_does_not_hide_the_others() {
+        let src = "name: x\nupdates:\n  - at: 2022-11-28\n    stauts: down\n  - at: [1]\n    status: ok\n  - at: 2022-11-29\n    status: degraded\n";
+        let (svc, msgs) = read(src, RawService::read);
+        let svc = svc.unwrap();
+        let status: Vec<Option<&str>> =
+            svc.updates.iter().map(|u| u.as_ref().and_then(|u| u.status.as_deref())).collect();
+        assert_eq!(status, [None, Some("ok"), Some("degraded")]);
+        assert!(svc.updates[1].as_ref().unwrap().at.is_none(), "the bad field alone is missing");
+        assert!(
+            msgs.iter().any(|m| m.starts_with("updates[0].stauts: unknown field `stauts`")
+                && m.contains("did you mean `status`?")),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs.iter()
+                .any(|m| m == "updates[0]: missing field `status`; expected a state such as `operational`"),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs.iter().any(|m| m.starts_with("updates[1].at: found a list; expected a time")),
+            "{msgs:?}"
+        );
+        assert_eq!(msgs.len(), 3, "{msgs:?}");
+    }
+
+    #[test]
+    fn wrong_types_say_what_was_found() {
+        let (_, msgs) = read("name: x\nupdates: \"yes\"\norder: ten\n", RawService::read);
+        assert!(
+            msgs.contains(
+                &"updates: found the text `yes`; expected a list (`- item` lines or `[a, b]`)".to_string()
+            ),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs.contains(&"order: found the text `ten`; expected a whole number".to_string()),
+            "{msgs:?}"
+        );
+    }
+
+    #[test]
+    fn scalars_are_text_and_empty_values_absent() {
+        let (t, msgs) = read("de: 2022\nen: true", |r, v| text(r, v, &[]));
+        assert!(msgs.is_empty());
+        assert_eq!(
+            t,
+            Some(RawText::PerLanguage(vec![("de".into(), "2022".into()), ("en".into(), "true".into())]))
+        );
+        let (svc, msgs) = read("name: x\ndescription:\nlinks: ~\n", RawService::read);
+        assert!(msgs.is_empty(), "{msgs:?}");
+        assert!(svc.unwrap().description.is_none());
+    }
+
+    #[test]
+    fn empty_and_non_map_files() {
+        let (s, msgs) = read("", RawService::read);
+        assert!(s.is_none());
+        assert!(msgs[0].starts_with("empty; expected a service: a map (fields: `name`, `group`"), "{msgs:?}");
+        let (_, msgs) = read("- a\n", RawIncident::read);
+        assert!(
+            msgs[0].starts_with("found a list; expected an incident: a map (fields: `title`"),
+            "{msgs:?}"
+        );
+    }
 }

@@ -1,10 +1,6 @@
 //! Localized text: a plain string (the same in every language) or a map from language
 //! code to string, resolved per language with the fallback order of CONTENT.md.
 
-use serde::de::{self, Deserializer, MapAccess, Visitor};
-use serde::Deserialize;
-use std::fmt;
-
 /// Text as written: plain, or per language in file order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RawText {
@@ -16,95 +12,9 @@ pub enum RawText {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct OrderedMap<V>(pub Vec<(String, V)>);
 
-impl<'de> Deserialize<'de> for RawText {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = RawText;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a text, or a map from language code to text such as { de: ..., en: ... }")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawText, E> {
-                Ok(RawText::Plain(v.to_string()))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawText, E> {
-                Ok(RawText::Plain(v.to_string()))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawText, E> {
-                Ok(RawText::Plain(v.to_string()))
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<RawText, E> {
-                Ok(RawText::Plain(v.to_string()))
-            }
-            fn visit_bool<E: de::Error>(self, v: bool) -> Result<RawText, E> {
-                Ok(RawText::Plain(v.to_string()))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawText, A::Error> {
-                let mut out: Vec<(String, String)> = Vec::new();
-                while let Some((k, v)) = map.next_entry::<String, ScalarString>()? {
-                    out.push((k, v.0));
-                }
-                Ok(RawText::PerLanguage(out))
-            }
-        }
-        d.deserialize_any(V)
-    }
-}
-
 /// A scalar read as text, whatever YAML thinks its type is (`de: 2022` is still text).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScalarString(pub String);
-
-impl<'de> Deserialize<'de> for ScalarString {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl Visitor<'_> for V {
-            type Value = ScalarString;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a text")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<ScalarString, E> {
-                Ok(ScalarString(v.to_string()))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<ScalarString, E> {
-                Ok(ScalarString(v.to_string()))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<ScalarString, E> {
-                Ok(ScalarString(v.to_string()))
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<ScalarString, E> {
-                Ok(ScalarString(v.to_string()))
-            }
-            fn visit_bool<E: de::Error>(self, v: bool) -> Result<ScalarString, E> {
-                Ok(ScalarString(v.to_string()))
-            }
-        }
-        d.deserialize_any(V)
-    }
-}
-
-impl<'de, V: Deserialize<'de>> Deserialize<'de> for OrderedMap<V> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct Vis<V>(std::marker::PhantomData<V>);
-        impl<'de, V: Deserialize<'de>> Visitor<'de> for Vis<V> {
-            type Value = OrderedMap<V>;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a map such as { key: value }")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<OrderedMap<V>, A::Error> {
-                let mut out = Vec::new();
-                while let Some((k, v)) = map.next_entry::<ScalarString, V>()? {
-                    out.push((k.0, v));
-                }
-                Ok(OrderedMap(out))
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<OrderedMap<V>, E> {
-                Ok(OrderedMap(Vec::new()))
-            }
-        }
-        d.deserialize_map(Vis(std::marker::PhantomData))
-    }
-}
 
 /// One language's version of a text and the language it is really in.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -189,11 +99,5 @@ mod tests {
         assert_eq!(t.get(0).lang, "fr");
         assert!(t.get(0).fallback);
         assert!(!t.get(2).fallback);
-    }
-
-    #[test]
-    fn numbers_are_text() {
-        let t: RawText = serde_yaml::from_str("de: 2022\nen: true").unwrap();
-        assert_eq!(t, RawText::PerLanguage(vec![("de".into(), "2022".into()), ("en".into(), "true".into())]));
     }
 }
