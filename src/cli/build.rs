@@ -6,6 +6,9 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 pub fn run(root: &Path, out: Option<PathBuf>, opts: &BuildOptions) -> anyhow::Result<i32> {
+    if let Some(code) = super::require_site(root) {
+        return Ok(code);
+    }
     let start = Instant::now();
     let out = out.unwrap_or_else(|| default_out(root));
     match build(root, &out, opts) {

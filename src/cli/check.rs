@@ -8,6 +8,9 @@ use crate::output::links;
 use std::path::Path;
 
 pub fn run(root: &Path, now: Option<&str>, strict: bool) -> anyhow::Result<i32> {
+    if let Some(code) = super::require_site(root) {
+        return Ok(code);
+    }
     // Warnings are judged below, so that --strict still renders and checks links.
     let opts = BuildOptions { now: now.map(str::to_string), ..Default::default() };
     let built = match render_site(root, &opts) {

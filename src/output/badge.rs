@@ -48,8 +48,9 @@ fn char_units(c: char) -> u32 {
 
 /// Width of `s` in pixels at the badge's font size, rounded up to a tenth.
 pub fn text_width(s: &str) -> f64 {
-    let units: u32 = s.chars().map(char_units).sum();
-    (f64::from(units) * FONT_SIZE / 2048.0 * 10.0).ceil() / 10.0
+    // u64: a (rejected, but still) huge name must not overflow the sum.
+    let units: u64 = s.chars().map(|c| u64::from(char_units(c))).sum();
+    (units as f64 * FONT_SIZE / 2048.0 * 10.0).ceil() / 10.0
 }
 
 /// White text on `color` unless it is too light for WCAG AA contrast (4.5:1); then dark.
