@@ -760,7 +760,7 @@ fn check_incident(inc: &Value, maintenance: bool, component_ids: &BTreeSet<Strin
             INCIDENT_STATUSES.contains(&st)
         });
         let t = rfc3339(&u["created_at"], "update created_at");
-        assert!(last.map_or(true, |l| l >= t), "{id}: updates newest first");
+        assert!(last.is_none_or(|l| l >= t), "{id}: updates newest first");
         last = Some(t);
         check_i18n(u, id, &["body", "status_label"]);
         for a in u["affected_components"].as_array().unwrap() {

@@ -88,7 +88,7 @@ fn front_page_shows_worst_news_first_and_everything_listed() {
     // The state is carried by a symbol and a word, not colour alone.
     assert!(overall.contains('◼'));
     assert_eq!(de.select(&sel(".pinned article.notice")).count(), 3);
-    assert_eq!(texts(&de, ".pinned .notice-level")[0].contains("Wichtig"), true, "critical notice first");
+    assert!(texts(&de, ".pinned .notice-level")[0].contains("Wichtig"), "critical notice first");
     assert_eq!(de.select(&sel("ul.services li")).count(), 11);
     assert!(!texts(&de, "#open-h").is_empty());
     assert!(!texts(&de, "#upcoming-h").is_empty());
@@ -116,7 +116,7 @@ fn times_in_site_timezone_and_each_languages_format() {
     let en = page(&out, "en/incidents/cyberattack-2022-11/index.html");
     let first = |doc: &Html| {
         doc.select(&sel("ol.updates time"))
-            .last()
+            .next_back()
             .map(|t| (t.value().attr("datetime").unwrap().to_string(), t.text().collect::<String>()))
             .unwrap()
     };

@@ -160,7 +160,7 @@ fn components(ctx: &BuildContext) -> Components {
         .collect();
     let ungrouped: Vec<usize> = (0..site.services.len())
         .filter(|&si| {
-            site.services[si].group.as_ref().map_or(true, |g| !site.config.groups.iter().any(|x| &x.id == g))
+            site.services[si].group.as_ref().is_none_or(|g| !site.config.groups.iter().any(|x| &x.id == g))
         })
         .collect();
     order.push((None, ungrouped));

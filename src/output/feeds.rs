@@ -312,7 +312,7 @@ fn items<'a>(ctx: &BuildContext<'a>, service: Option<usize>) -> Vec<Item<'a>> {
         .updates
         .iter()
         .filter_map(|(_, u)| Item::new(ctx, *u))
-        .filter(|it| service.map_or(true, |si| it.services.contains(&si)))
+        .filter(|it| service.is_none_or(|si| it.services.contains(&si)))
         .take(MAX_ITEMS)
         .collect()
 }
