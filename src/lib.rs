@@ -4,6 +4,7 @@
 //! [`render`] turns text into HTML and fills the theme's templates, [`output`] writes pages,
 //! feeds and machine-readable files, and [`cli`] is the command-line edge.
 
+pub mod author;
 pub mod build;
 pub mod cli;
 pub mod diagnostics;
@@ -11,3 +12,4 @@ pub mod embedded;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod serve;

@@ -4,6 +4,10 @@
 
 mod build;
 mod check;
+mod init;
+mod new;
+mod serve;
+mod update;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -62,6 +66,25 @@ pub enum Command {
         /// Treat warnings as errors.
         #[arg(long)]
         strict: bool,
+        /// Also write a gzip-compressed `.gz` beside every text file (for nginx `gzip_static`).
+        #[arg(long)]
+        precompress: bool,
+    },
+    /// Append a timestamped update to a service or incident, leaving the rest of the file as it was.
+    Update(update::UpdateArgs),
+    /// Write a commented skeleton: service, incident, maintenance, notice or guide.
+    New(new::NewArgs),
+    /// Start a new site in DIR from the built-in example.
+    Init(init::InitArgs),
+    /// Build, serve on 127.0.0.1, rebuild on every change and reload open pages.
+    Serve {
+        #[command(flatten)]
+        common: Common,
+        #[command(flatten)]
+        now: NowArg,
+        /// Port to listen on (0: any free port).
+        #[arg(long, default_value_t = crate::serve::DEFAULT_PORT)]
+        port: u16,
     },
 }
 
@@ -76,10 +99,14 @@ pub fn run() -> i32 {
     };
     let result = match cli.command {
         Command::Check { common, now, strict } => check::run(&common.root, now.now.as_deref(), strict),
-        Command::Build { common, now, out, base_url, strict } => {
-            let opts = crate::build::BuildOptions { now: now.now, base_url, strict };
+        Command::Build { common, now, out, base_url, strict, precompress } => {
+            let opts = crate::build::BuildOptions { now: now.now, base_url, strict, precompress };
             build::run(&common.root, out, &opts)
         }
+        Command::Update(args) => update::run(args),
+        Command::New(args) => new::run(args),
+        Command::Init(args) => init::run(args),
+        Command::Serve { common, now, port } => serve::run(&common.root, port, now.now),
     };
     match result {
         Ok(code) => code,
@@ -98,4 +125,16 @@ pub(crate) fn print_diagnostics(diags: crate::diagnostics::Diagnostics) {
     for d in diags.sorted() {
         let _ = writeln!(out, "{d}");
     }
+}
+
+/// A `--root` without `content/` is a usage error (exit 2), not a content error.
+pub(crate) fn require_site(root: &std::path::Path) -> Option<i32> {
+    if root.join("content").is_dir() {
+        return None;
+    }
+    eprintln!(
+        "error: no `content/` folder in `{}`; expected a site root (--root DIR), or start one with `aushang init DIR`",
+        root.display()
+    );
+    Some(EXIT_USAGE)
 }
