@@ -132,8 +132,10 @@ fn times_in_site_timezone_and_each_languages_format() {
 fn updates_newest_first_with_anchors_the_feeds_can_link() {
     let (_dir, out) = build_example();
     let de = page(&out, "incidents/cyberattack-2022-11/index.html");
-    let times: Vec<String> =
-        de.select(&sel("ol.updates > li time")).map(|t| t.value().attr("datetime").unwrap().to_string()).collect();
+    let times: Vec<String> = de
+        .select(&sel("ol.updates > li time"))
+        .map(|t| t.value().attr("datetime").unwrap().to_string())
+        .collect();
     let mut sorted = times.clone();
     sorted.sort();
     sorted.reverse();
@@ -177,12 +179,19 @@ fn evil_site() -> tempfile::TempDir {
     let md_title = EVIL.replace('\\', "");
     std::fs::write(
         c.join("notices/n.md"),
-        format!("---\ntitle: '{}'\nlevel: critical\npinned: true\n---\n{EVIL}\n\n<iframe src=x></iframe>\n", md_title.replace('\'', "''")),
+        format!(
+            "---\ntitle: '{}'\nlevel: critical\npinned: true\n---\n{EVIL}\n\n<iframe src=x></iframe>\n",
+            md_title.replace('\'', "''")
+        ),
     )
     .unwrap();
     std::fs::write(
         c.join("guides/g.md"),
-        format!("---\ntitle: '{0}'\nsummary: '{0}'\nservices: [mail]\n---\n## {1}\n\n{1}\n", md_title.replace('\'', "''"), EVIL),
+        format!(
+            "---\ntitle: '{0}'\nsummary: '{0}'\nservices: [mail]\n---\n## {1}\n\n{1}\n",
+            md_title.replace('\'', "''"),
+            EVIL
+        ),
     )
     .unwrap();
     dir
@@ -215,7 +224,11 @@ fn script_in_every_text_field_stays_text() {
 fn failed_build_leaves_previous_output_byte_identical() {
     let (dir, out) = build_example();
     let snapshot = snapshot(&out);
-    std::fs::write(dir.path().join("content/services/exchange.yaml"), "name: x\nupdates:\n  - at: nonsense\n    status: kaputt\n").unwrap();
+    std::fs::write(
+        dir.path().join("content/services/exchange.yaml"),
+        "name: x\nupdates:\n  - at: nonsense\n    status: kaputt\n",
+    )
+    .unwrap();
     let err = build(dir.path(), &out, &opts());
     assert!(err.is_err());
     assert_eq!(snapshot, self::snapshot(&out));
@@ -229,7 +242,9 @@ fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().strip_prefix(dir).unwrap().display().to_string(), std::fs::read(e.path()).unwrap()))
+        .map(|e| {
+            (e.path().strip_prefix(dir).unwrap().display().to_string(), std::fs::read(e.path()).unwrap())
+        })
         .collect();
     v.sort();
     v
@@ -255,7 +270,8 @@ fn no_request_to_another_host_and_no_javascript() {
         let doc = Html::parse_document(&text);
         for el in doc.select(&sel("link[href], img[src], script[src], iframe[src]")) {
             let url = el.value().attr("href").or(el.value().attr("src")).unwrap();
-            let loads = el.value().name() != "link" || matches!(el.value().attr("rel"), Some("stylesheet" | "icon" | "preload"));
+            let loads = el.value().name() != "link"
+                || matches!(el.value().attr("rel"), Some("stylesheet" | "icon" | "preload"));
             assert!(!(loads && url.contains("://")), "{path}: {url}");
         }
         assert!(!text.contains("@import") && !text.contains("url(http"), "{path}");
@@ -290,7 +306,11 @@ fn site_theme_overrides_a_single_template_and_strings() {
     let dir = example_copy();
     let t = dir.path().join("themes/default/templates");
     std::fs::create_dir_all(&t).unwrap();
-    std::fs::write(t.join("guides.html"), "{% extends \"base.html\" %}{% block main %}<h1>Eigene Liste</h1>{% endblock main %}").unwrap();
+    std::fs::write(
+        t.join("guides.html"),
+        "{% extends \"base.html\" %}{% block main %}<h1>Eigene Liste</h1>{% endblock main %}",
+    )
+    .unwrap();
     std::fs::write(dir.path().join("themes/default/i18n.yaml"), "en:\n  guides: Handbooks\n").unwrap();
     let out = dir.path().join("public");
     build(dir.path(), &out, &opts()).unwrap();
@@ -325,7 +345,10 @@ fn check_reports_broken_internal_links_once_per_target() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     let lines: Vec<&str> = stderr.lines().collect();
     assert_eq!(lines.len(), 2, "{stderr}");
-    assert!(lines.iter().any(|l| l.contains("broken link `/guides/nope/`") && l.contains("no such file")), "{stderr}");
+    assert!(
+        lines.iter().any(|l| l.contains("broken link `/guides/nope/`") && l.contains("no such file")),
+        "{stderr}"
+    );
     assert!(lines.iter().any(|l| l.contains("no element with id `fehlt`")), "{stderr}");
     assert!(lines.iter().all(|l| l.starts_with("public/") && l.contains(".html:")), "{stderr}");
 }

@@ -34,9 +34,14 @@ pub fn run(root: &Path, now: Option<&str>, strict: bool) -> anyhow::Result<i32> 
     let site = &built.site;
     let mut diags: Diagnostics = built.warnings.clone();
     let base = &site.config.base_url;
-    let root_path = base.split("://").nth(1).and_then(|h| h.find('/').map(|i| h[i..].to_string())).unwrap_or_else(|| "/".into());
+    let root_path = base
+        .split("://")
+        .nth(1)
+        .and_then(|h| h.find('/').map(|i| h[i..].to_string()))
+        .unwrap_or_else(|| "/".into());
     // A link in a pinned notice is on every page: report each broken target once.
-    let mut seen: std::collections::BTreeMap<(String, String), (links::BrokenLink, usize)> = Default::default();
+    let mut seen: std::collections::BTreeMap<(String, String), (links::BrokenLink, usize)> =
+        Default::default();
     for b in links::check(&built.files, &root_path) {
         seen.entry((b.target.clone(), b.reason.clone())).and_modify(|e| e.1 += 1).or_insert((b, 0));
     }
@@ -49,7 +54,8 @@ pub fn run(root: &Path, now: Option<&str>, strict: bool) -> anyhow::Result<i32> 
     let warnings = diags.warning_count();
     let errors = diags.error_count();
     print_diagnostics(diags);
-    let state = site.states.get(&built.derived.overall).map(|s| s.label.get(0).text.clone()).unwrap_or_default();
+    let state =
+        site.states.get(&built.derived.overall).map(|s| s.label.get(0).text.clone()).unwrap_or_default();
     println!(
         "{}: {} services, {} incidents, {} notices, {} guides, languages {}, {} error(s), {} warning(s){}; overall: {}",
         if fails { "check failed" } else { "ok" },

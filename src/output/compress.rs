@@ -19,7 +19,8 @@ pub fn gzip_twins(files: &[OutputFile]) -> Vec<OutputFile> {
             TEXT_EXTENSIONS.contains(&ext)
         })
         .filter_map(|f| {
-            let mut enc: GzEncoder<Vec<u8>> = GzBuilder::new().mtime(0).write(Vec::new(), Compression::best());
+            let mut enc: GzEncoder<Vec<u8>> =
+                GzBuilder::new().mtime(0).write(Vec::new(), Compression::best());
             enc.write_all(&f.bytes).ok()?;
             let bytes = enc.finish().ok()?;
             Some(OutputFile::new(format!("{}.gz", f.path), bytes))
@@ -35,7 +36,10 @@ mod tests {
 
     #[test]
     fn twins_text_files_only_and_round_trip() {
-        let files = vec![OutputFile::new("index.html", "<p>Hallo</p>".repeat(50)), OutputFile::new("logo.png", vec![0u8; 10])];
+        let files = vec![
+            OutputFile::new("index.html", "<p>Hallo</p>".repeat(50)),
+            OutputFile::new("logo.png", vec![0u8; 10]),
+        ];
         let gz = gzip_twins(&files);
         assert_eq!(gz.len(), 1);
         assert_eq!(gz[0].path, "index.html.gz");

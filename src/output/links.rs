@@ -30,7 +30,11 @@ fn attr_values<'a>(html: &'a str, name: &str) -> Vec<(usize, &'a str)> {
 }
 
 fn unescape(s: &str) -> String {
-    s.replace("&amp;", "&").replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">")
+    s.replace("&amp;", "&")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
 }
 
 fn percent_decode(s: &str) -> String {
@@ -57,7 +61,8 @@ fn resolve(page: &str, link: &str) -> Option<String> {
     let mut parts: Vec<&str> = page.split('/').collect();
     parts.pop();
     let link = link.strip_prefix("./").unwrap_or(link);
-    let mut base: Vec<String> = if link.starts_with('/') { Vec::new() } else { parts.iter().map(|s| s.to_string()).collect() };
+    let mut base: Vec<String> =
+        if link.starts_with('/') { Vec::new() } else { parts.iter().map(|s| s.to_string()).collect() };
     for seg in link.trim_start_matches('/').split('/') {
         match seg {
             "" | "." => {}
@@ -103,7 +108,11 @@ pub fn check(files: &[OutputFile], root_path: &str) -> Vec<BrokenLink> {
         let links = attr_values(&text, "href").into_iter().chain(attr_values(&text, "src"));
         for (offset, raw) in links {
             let link = unescape(raw);
-            if link.contains("://") || link.starts_with("mailto:") || link.starts_with("tel:") || link.starts_with("data:") {
+            if link.contains("://")
+                || link.starts_with("mailto:")
+                || link.starts_with("tel:")
+                || link.starts_with("data:")
+            {
                 continue;
             }
             let (path_part, fragment) = match link.split_once('#') {

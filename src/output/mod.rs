@@ -165,8 +165,8 @@ impl<'a> BuildContext<'a> {
 }
 
 pub mod api;
-pub mod compress;
 pub mod badge;
+pub mod compress;
 pub mod feeds;
 pub mod ical;
 pub mod links;

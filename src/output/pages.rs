@@ -3,8 +3,8 @@
 //! once) and one template; pages render in parallel.
 
 use super::view::PageEnv;
-use super::{BuildContext, OutputFile};
 pub use super::HISTORY_DAYS;
+use super::{BuildContext, OutputFile};
 use crate::build::BuildError;
 use crate::model::derive::UpdateRef;
 use crate::model::{IncidentKind, LinkTarget};
@@ -58,13 +58,14 @@ pub fn files(ctx: &BuildContext) -> Result<Vec<OutputFile>, BuildError> {
         }
     }
 
-    let mut out: Vec<OutputFile> = jobs
-        .par_iter()
-        .map(|job| render_job(ctx, &theme, &strings, job))
-        .collect::<Result<Vec<_>, _>>()?;
+    let mut out: Vec<OutputFile> =
+        jobs.par_iter().map(|job| render_job(ctx, &theme, &strings, job)).collect::<Result<Vec<_>, _>>()?;
     out.push(not_found_page(ctx, &theme, &strings)?);
     out.push(sitemap(ctx, &jobs));
-    out.push(OutputFile::new("robots.txt", format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", ctx.abs_url("sitemap.xml"))));
+    out.push(OutputFile::new(
+        "robots.txt",
+        format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", ctx.abs_url("sitemap.xml")),
+    ));
     for (path, bytes) in &theme.static_files {
         out.push(OutputFile::new(path.clone(), bytes.clone()));
     }
@@ -85,9 +86,20 @@ fn file_path(ctx: &BuildContext, lang: usize, path: &str) -> String {
     format!("{}{}index.html", ctx.lang_prefix(lang), path)
 }
 
-fn render_job(ctx: &BuildContext, theme: &Theme, strings: &[Strings], job: &PageJob) -> Result<OutputFile, BuildError> {
-    let env = PageEnv { ctx, lang: job.lang, strings: &strings[job.lang], all_strings: strings, root: String::new() }
-        .at(&job.path);
+fn render_job(
+    ctx: &BuildContext,
+    theme: &Theme,
+    strings: &[Strings],
+    job: &PageJob,
+) -> Result<OutputFile, BuildError> {
+    let env = PageEnv {
+        ctx,
+        lang: job.lang,
+        strings: &strings[job.lang],
+        all_strings: strings,
+        root: String::new(),
+    }
+    .at(&job.path);
     let mut c = tera::Context::new();
     c.insert("page", &base(&env, &job.path, &job.title, job.has_code));
     c.insert("data", &job.data);
@@ -229,7 +241,12 @@ fn front_page(env: &PageEnv) -> PageJob {
         groups.push(json!({"id": "other", "name": {"html": name, "plain": name, "lang": env.lang_code(), "fallback": false, "note": ""}, "services": ungrouped}));
     }
     let newest: Vec<Value> = d.updates.iter().take(FRONT_PAGE_UPDATES).map(|(_, u)| env.update(*u)).collect();
-    let notices: Vec<Value> = d.active_notices.iter().filter(|&&i| !ctx.site.notices[i].pinned).map(|&i| notice_summary(env, i)).collect();
+    let notices: Vec<Value> = d
+        .active_notices
+        .iter()
+        .filter(|&&i| !ctx.site.notices[i].pinned)
+        .map(|&i| notice_summary(env, i))
+        .collect();
     let data = json!({
         "open_incidents": d.open_incidents.iter().map(|&i| env.incident_summary(i)).collect::<Vec<_>>(),
         "active_maintenance": d.active_maintenance.iter().map(|&i| env.incident_summary(i)).collect::<Vec<_>>(),
@@ -306,8 +323,10 @@ fn service_pages(env: &PageEnv, i: usize) -> Vec<PageJob> {
     let v = &ctx.derived.services[i];
     let tz = ctx.site.config.timezone;
     let cutoff = ctx.derived.now - Duration::days(HISTORY_DAYS);
-    let recent: Vec<Value> = v.timeline.iter().rev().filter(|e| e.at >= cutoff).map(|e| env.timeline_entry(i, e)).collect();
-    let years: BTreeSet<i32> = v.timeline.iter().filter(|e| e.at < cutoff).map(|e| e.at.with_timezone(&tz).year()).collect();
+    let recent: Vec<Value> =
+        v.timeline.iter().rev().filter(|e| e.at >= cutoff).map(|e| env.timeline_entry(i, e)).collect();
+    let years: BTreeSet<i32> =
+        v.timeline.iter().filter(|e| e.at < cutoff).map(|e| e.at.with_timezone(&tz).year()).collect();
     let year_links: Vec<Value> = years
         .iter()
         .rev()
@@ -398,9 +417,16 @@ fn incident_page(env: &PageEnv, i: usize) -> PageJob {
     let inc = &ctx.site.incidents[i];
     let env = &env.at(&format!("incidents/{}/", inc.id));
     let view = &ctx.derived.incidents[i];
-    let updates: Vec<Value> = (0..view.published).rev().map(|u| env.update(UpdateRef::Incident { incident: i, update: u })).collect();
-    let services: Vec<Value> =
-        inc.services.iter().filter_map(|id| ctx.site.services.iter().position(|s| &s.id == id)).map(|s| service_summary(env, s)).collect();
+    let updates: Vec<Value> = (0..view.published)
+        .rev()
+        .map(|u| env.update(UpdateRef::Incident { incident: i, update: u }))
+        .collect();
+    let services: Vec<Value> = inc
+        .services
+        .iter()
+        .filter_map(|id| ctx.site.services.iter().position(|s| &s.id == id))
+        .map(|s| service_summary(env, s))
+        .collect();
     let duration = view.started.map(|s| env.duration(s, view.ended.unwrap_or(ctx.derived.now).max(s)));
     let summary = env.incident_summary(i);
     let title = summary["title"]["plain"].as_str().unwrap_or("").to_string();
@@ -412,7 +438,14 @@ fn incident_page(env: &PageEnv, i: usize) -> PageJob {
         "duration": duration,
         "is_maintenance": inc.kind == IncidentKind::Maintenance,
     });
-    PageJob { lang: env.lang, path: format!("incidents/{}/", inc.id), template: "incident.html", title, data, has_code: false }
+    PageJob {
+        lang: env.lang,
+        path: format!("incidents/{}/", inc.id),
+        template: "incident.html",
+        title,
+        data,
+        has_code: false,
+    }
 }
 
 /// `/incidents/` (the current year) and `/incidents/<year>/` for every other year.
@@ -420,11 +453,13 @@ fn archive_pages(env: &PageEnv) -> Vec<PageJob> {
     let ctx = env.ctx;
     let tz = ctx.site.config.timezone;
     let this_year = ctx.derived.now.with_timezone(&tz).year();
-    let dated: Vec<(usize, DateTime<Utc>)> =
-        (0..ctx.site.incidents.len()).filter_map(|i| ctx.derived.incidents[i].started.map(|t| (i, t))).collect();
+    let dated: Vec<(usize, DateTime<Utc>)> = (0..ctx.site.incidents.len())
+        .filter_map(|i| ctx.derived.incidents[i].started.map(|t| (i, t)))
+        .collect();
     let mut years: BTreeSet<i32> = dated.iter().map(|(_, t)| t.with_timezone(&tz).year()).collect();
     years.insert(this_year);
-    let year_path = |y: i32| if y == this_year { "incidents/".to_string() } else { format!("incidents/{y}/") };
+    let year_path =
+        |y: i32| if y == this_year { "incidents/".to_string() } else { format!("incidents/{y}/") };
     let page_env = env;
     years
         .iter()
@@ -475,8 +510,16 @@ fn archive_pages(env: &PageEnv) -> Vec<PageJob> {
 fn guide_index(env: &PageEnv) -> PageJob {
     let env = &env.at("guides/");
     let ctx = env.ctx;
-    let data = json!({"guides": (0..ctx.site.guides.len()).map(|i| guide_summary(env, i)).collect::<Vec<_>>()});
-    PageJob { lang: env.lang, path: "guides/".into(), template: "guides.html", title: env.s("guides"), data, has_code: false }
+    let data =
+        json!({"guides": (0..ctx.site.guides.len()).map(|i| guide_summary(env, i)).collect::<Vec<_>>()});
+    PageJob {
+        lang: env.lang,
+        path: "guides/".into(),
+        template: "guides.html",
+        title: env.s("guides"),
+        data,
+        has_code: false,
+    }
 }
 
 fn guide_page(env: &PageEnv, i: usize) -> PageJob {
@@ -486,7 +529,8 @@ fn guide_page(env: &PageEnv, i: usize) -> PageJob {
     let summary = guide_summary(env, i);
     let di = g.doc_index(env.lang_code(), ctx.site.default_lang()).unwrap_or(0);
     let rendered = g.docs.get(di).map(|d| render_document(&d.body)).unwrap_or_default();
-    let services: Vec<Value> = ctx.derived.guide_services[i].iter().map(|&s| service_summary(env, s)).collect();
+    let services: Vec<Value> =
+        ctx.derived.guide_services[i].iter().map(|&s| service_summary(env, s)).collect();
     let title = summary["title"].as_str().unwrap_or("").to_string();
     let data = json!({
         "guide": summary,
@@ -495,7 +539,14 @@ fn guide_page(env: &PageEnv, i: usize) -> PageJob {
         "updated": env.opt_time(g.updated),
         "services": services,
     });
-    PageJob { lang: env.lang, path: format!("guides/{}/", g.slug), template: "guide.html", title, data, has_code: rendered.has_code }
+    PageJob {
+        lang: env.lang,
+        path: format!("guides/{}/", g.slug),
+        template: "guide.html",
+        title,
+        data,
+        has_code: rendered.has_code,
+    }
 }
 
 fn notice_page(env: &PageEnv, i: usize) -> PageJob {
@@ -517,7 +568,12 @@ fn notice_page(env: &PageEnv, i: usize) -> PageJob {
 
 /// `404.html` is served for any missing URL, so its links are absolute paths.
 fn not_found_page(ctx: &BuildContext, theme: &Theme, strings: &[Strings]) -> Result<OutputFile, BuildError> {
-    let base_path = ctx.base_url.split("://").nth(1).and_then(|h| h.find('/').map(|i| h[i..].to_string())).unwrap_or_else(|| "/".into());
+    let base_path = ctx
+        .base_url
+        .split("://")
+        .nth(1)
+        .and_then(|h| h.find('/').map(|i| h[i..].to_string()))
+        .unwrap_or_else(|| "/".into());
     let env = PageEnv { ctx, lang: 0, strings: &strings[0], all_strings: strings, root: base_path };
     let homes: Vec<Value> = ctx
         .languages()
@@ -553,14 +609,20 @@ fn sitemap(ctx: &BuildContext, jobs: &[PageJob]) -> OutputFile {
     for path in paths {
         for lang in 0..ctx.languages().len() {
             s.push_str("  <url>\n");
-            s.push_str(&format!("    <loc>{}</loc>\n", xml_escape(&ctx.abs_url(&format!("{}{path}", ctx.lang_prefix(lang))))));
+            s.push_str(&format!(
+                "    <loc>{}</loc>\n",
+                xml_escape(&ctx.abs_url(&format!("{}{path}", ctx.lang_prefix(lang))))
+            ));
             for (i, l) in ctx.languages().iter().enumerate() {
                 s.push_str(&format!(
                     "    <xhtml:link rel=\"alternate\" hreflang=\"{l}\" href=\"{}\"/>\n",
                     xml_escape(&ctx.abs_url(&format!("{}{path}", ctx.lang_prefix(i))))
                 ));
             }
-            s.push_str(&format!("    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>\n", xml_escape(&ctx.abs_url(path))));
+            s.push_str(&format!(
+                "    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>\n",
+                xml_escape(&ctx.abs_url(path))
+            ));
             s.push_str("  </url>\n");
         }
     }

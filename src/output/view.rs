@@ -108,7 +108,8 @@ impl<'a> PageEnv<'a> {
 
     pub fn state(&self, id: &str) -> Value {
         let states = &self.ctx.site.states;
-        let (severity, icon, color) = states.get(id).map(|s| (s.severity, s.icon, s.color.as_str())).unwrap_or((0, "?", "#555555"));
+        let (severity, icon, color) =
+            states.get(id).map(|s| (s.severity, s.icon, s.color.as_str())).unwrap_or((0, "?", "#555555"));
         json!({
             "id": id,
             "label": self.ctx.state_label(id, self.lang),
@@ -196,7 +197,12 @@ impl<'a> PageEnv<'a> {
         match e.source {
             EntrySource::Own { .. } => {
                 let svc = &site.services[service];
-                let text = svc.updates.iter().zip(&self.ctx.derived.services[service].own_anchors).find(|(_, a)| **a == e.anchor).and_then(|(u, _)| u.text.as_ref());
+                let text = svc
+                    .updates
+                    .iter()
+                    .zip(&self.ctx.derived.services[service].own_anchors)
+                    .find(|(_, a)| **a == e.anchor)
+                    .and_then(|(u, _)| u.text.as_ref());
                 json!({
                     "anchor": e.anchor,
                     "time": self.time(e.at),
@@ -227,7 +233,10 @@ impl<'a> PageEnv<'a> {
     pub fn incident_summary(&self, i: usize) -> Value {
         let inc = &self.ctx.site.incidents[i];
         let view = &self.ctx.derived.incidents[i];
-        let latest = view.published.checked_sub(1).map(|u| self.update(UpdateRef::Incident { incident: i, update: u }));
+        let latest = view
+            .published
+            .checked_sub(1)
+            .map(|u| self.update(UpdateRef::Incident { incident: i, update: u }));
         let kind_key = match inc.kind {
             IncidentKind::Incident => "kind_incident",
             IncidentKind::Maintenance => "kind_maintenance",

@@ -44,7 +44,10 @@ pub fn code_block(code: &str, lang: &str) -> String {
             let ok = LinesWithEndings::from(code)
                 .all(|line| gen.parse_html_for_line_which_includes_newline(line).is_ok());
             if ok {
-                return format!("<pre class=\"code\" tabindex=\"0\"><code{class_attr}>{}</code></pre>\n", gen.finalize());
+                return format!(
+                    "<pre class=\"code\" tabindex=\"0\"><code{class_attr}>{}</code></pre>\n",
+                    gen.finalize()
+                );
             }
         }
     }

@@ -49,7 +49,14 @@ impl Theme {
         let mut statics: BTreeMap<String, Vec<u8>> = BTreeMap::new();
         let mut string_files: Vec<(String, String)> = Vec::new();
         for (path, bytes) in THEME_FILES {
-            add_file(path, bytes.to_vec(), &format!("(built-in) themes/default/{path}"), &mut templates, &mut statics, &mut string_files);
+            add_file(
+                path,
+                bytes.to_vec(),
+                &format!("(built-in) themes/default/{path}"),
+                &mut templates,
+                &mut statics,
+                &mut string_files,
+            );
         }
         let dir = root.join("themes").join(name);
         if dir.is_dir() {
@@ -64,7 +71,8 @@ impl Theme {
                     continue;
                 }
                 let shown = format!("themes/{name}/{rel}");
-                let bytes = std::fs::read(entry.path()).map_err(|source| ThemeError::Io { path: shown.clone(), source })?;
+                let bytes = std::fs::read(entry.path())
+                    .map_err(|source| ThemeError::Io { path: shown.clone(), source })?;
                 add_file(&rel, bytes, &shown, &mut templates, &mut statics, &mut string_files);
             }
         } else if name != "default" {
@@ -76,8 +84,9 @@ impl Theme {
         // Tera's own escaping also rewrites `/`, which bloats every URL for no safety gain.
         tera.set_escape_fn(crate::render::highlight::escape_html);
         let list: Vec<(String, String)> = templates.into_iter().collect();
-        tera.add_raw_templates(list.iter().map(|(n, s)| (n.as_str(), s.as_str())))
-            .map_err(|e| ThemeError::Template { path: format!("themes/{name}/templates/"), message: tera_message(&e) })?;
+        tera.add_raw_templates(list.iter().map(|(n, s)| (n.as_str(), s.as_str()))).map_err(|e| {
+            ThemeError::Template { path: format!("themes/{name}/templates/"), message: tera_message(&e) }
+        })?;
 
         let mut strings: BTreeMap<String, Strings> = BTreeMap::new();
         for (shown, src) in string_files {
@@ -102,9 +111,10 @@ impl Theme {
     }
 
     pub fn render(&self, template: &str, ctx: &tera::Context, out_path: &str) -> Result<String, ThemeError> {
-        self.tera
-            .render(template, ctx)
-            .map_err(|e| ThemeError::Template { path: format!("{out_path} (template {template})"), message: tera_message(&e) })
+        self.tera.render(template, ctx).map_err(|e| ThemeError::Template {
+            path: format!("{out_path} (template {template})"),
+            message: tera_message(&e),
+        })
     }
 }
 
