@@ -28,6 +28,9 @@ struct PageJob {
     title: String,
     data: Value,
     has_code: bool,
+    /// When this page's own content last changed: what its "last updated" line says.
+    /// Page-specific on purpose, so that one new update does not change every page.
+    updated: Option<DateTime<Utc>>,
 }
 
 fn theme_error(e: crate::render::theme::ThemeError) -> BuildError {
@@ -101,7 +104,7 @@ fn render_job(
     }
     .at(&job.path);
     let mut c = tera::Context::new();
-    c.insert("page", &base(&env, &job.path, &job.title, job.has_code));
+    c.insert("page", &base(&env, &job.path, &job.title, job.has_code, job.updated));
     c.insert("data", &job.data);
     let path = file_path(ctx, job.lang, &job.path);
     let html = theme.render(job.template, &c, &path).map_err(theme_error)?;
@@ -109,7 +112,7 @@ fn render_job(
 }
 
 /// What every page's layout needs: language, twins, navigation, pinned notices, banner.
-fn base(env: &PageEnv, path: &str, title: &str, has_code: bool) -> Value {
+fn base(env: &PageEnv, path: &str, title: &str, has_code: bool, updated: Option<DateTime<Utc>>) -> Value {
     let ctx = env.ctx;
     let d = ctx.derived;
     let alternates: Vec<Value> = ctx
@@ -144,8 +147,7 @@ fn base(env: &PageEnv, path: &str, title: &str, has_code: bool) -> Value {
         "x_default": ctx.abs_url(path),
         "alternates": alternates,
         "pinned": pinned,
-        "overall": env.state(&d.overall),
-        "last_updated": env.opt_time(d.last_updated),
+        "last_updated": env.opt_time(updated),
         "css": css,
         "feeds": {
             "rss": env.href("feed.xml"),
@@ -248,6 +250,7 @@ fn front_page(env: &PageEnv) -> PageJob {
         .map(|&i| notice_summary(env, i))
         .collect();
     let data = json!({
+        "overall": env.state(&d.overall),
         "open_incidents": d.open_incidents.iter().map(|&i| env.incident_summary(i)).collect::<Vec<_>>(),
         "active_maintenance": d.active_maintenance.iter().map(|&i| env.incident_summary(i)).collect::<Vec<_>>(),
         "upcoming_maintenance": d.upcoming_maintenance.iter().map(|&i| env.incident_summary(i)).collect::<Vec<_>>(),
@@ -257,7 +260,7 @@ fn front_page(env: &PageEnv) -> PageJob {
         "guides": (0..ctx.site.guides.len()).map(|i| guide_summary(env, i)).collect::<Vec<_>>(),
     });
     let title = env.text(&ctx.site.config.title)["plain"].as_str().unwrap_or("").to_string();
-    PageJob { lang: env.lang, path: String::new(), template: "index.html", title, data, has_code: false }
+    PageJob { lang: env.lang, path: String::new(), template: "index.html", title, data, has_code: false, updated: d.last_updated }
 }
 
 /// The day-by-day strip of the last 90 days: each day's worst state, plus runs of equal
@@ -372,6 +375,7 @@ fn service_pages(env: &PageEnv, i: usize) -> Vec<PageJob> {
         title: name.clone(),
         data,
         has_code: false,
+        updated: v.timeline.last().map(|e| e.at),
     }];
     for y in &years {
         let env = &year_env.at(&format!("services/{}/{y}/", s.id));
@@ -407,6 +411,7 @@ fn service_pages(env: &PageEnv, i: usize) -> Vec<PageJob> {
             title: format!("{name} – {y}"),
             data,
             has_code: false,
+            updated: v.timeline.iter().rev().find(|e| e.at.with_timezone(&tz).year() == *y).map(|e| e.at),
         });
     }
     jobs
@@ -445,6 +450,7 @@ fn incident_page(env: &PageEnv, i: usize) -> PageJob {
         title,
         data,
         has_code: false,
+        updated: view.published.checked_sub(1).map(|u| inc.updates[u].at),
     }
 }
 
@@ -502,7 +508,15 @@ fn archive_pages(env: &PageEnv) -> Vec<PageJob> {
                 "open_incidents": if y == this_year { ctx.derived.open_incidents.iter().map(|&i| env.incident_summary(i)).collect::<Vec<_>>() } else { vec![] },
                 "upcoming_maintenance": if y == this_year { ctx.derived.upcoming_maintenance.iter().map(|&i| env.incident_summary(i)).collect::<Vec<_>>() } else { vec![] },
             });
-            PageJob { lang: env.lang, path: year_path(y), template: "archive.html", title: heading, data, has_code: false }
+            let updated = dated
+                .iter()
+                .filter(|(_, t)| t.with_timezone(&tz).year() == y)
+                .filter_map(|(i, _)| {
+                    let view = &ctx.derived.incidents[*i];
+                    view.published.checked_sub(1).map(|u| ctx.site.incidents[*i].updates[u].at)
+                })
+                .max();
+            PageJob { lang: env.lang, path: year_path(y), template: "archive.html", title: heading, data, has_code: false, updated }
         })
         .collect()
 }
@@ -519,6 +533,7 @@ fn guide_index(env: &PageEnv) -> PageJob {
         title: env.s("guides"),
         data,
         has_code: false,
+        updated: ctx.site.guides.iter().filter_map(|g| g.updated).max(),
     }
 }
 
@@ -546,6 +561,7 @@ fn guide_page(env: &PageEnv, i: usize) -> PageJob {
         title,
         data,
         has_code: rendered.has_code,
+        updated: g.updated,
     }
 }
 
@@ -563,6 +579,7 @@ fn notice_page(env: &PageEnv, i: usize) -> PageJob {
         title,
         data: json!({"notice": summary, "active": active}),
         has_code,
+        updated: n.from,
     }
 }
 
@@ -590,7 +607,7 @@ fn not_found_page(ctx: &BuildContext, theme: &Theme, strings: &[Strings]) -> Res
         })
         .collect();
     let mut c = tera::Context::new();
-    c.insert("page", &base(&env, "", &env.s("not_found_title"), false));
+    c.insert("page", &base(&env, "", &env.s("not_found_title"), false, None));
     c.insert("data", &json!({"homes": homes}));
     let html = theme.render("404.html", &c, "404.html").map_err(theme_error)?;
     Ok(OutputFile::new("404.html", html))
