@@ -3,7 +3,8 @@
 
 use crate::diagnostics::Diagnostics;
 use crate::model::{load_site, time::resolve_now, Derived, Site};
-use crate::output::{self, BuildContext, OutputFile};
+use crate::output::write::Staged;
+use crate::output::{self, BuildContext, Collect, OutputFile, Sink};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Default)]
@@ -31,16 +32,19 @@ pub enum BuildError {
     Write(#[from] output::write::WriteError),
 }
 
-/// A site rendered in memory, with what was needed to render it.
+/// A rendered site with what was needed to render it. `files` holds the output when it
+/// was rendered into memory ([`render_site`]); [`build`] streams it to disk instead.
 pub struct Built {
     pub site: Site,
     pub derived: Derived,
     pub files: Vec<OutputFile>,
     pub warnings: Diagnostics,
+    /// Files, HTML pages and bytes produced.
+    pub stats: (usize, usize, usize),
 }
 
-/// Load, validate and render everything into memory.
-pub fn render_site(root: &Path, opts: &BuildOptions) -> Result<Built, BuildError> {
+/// Load, validate and derive: everything before rendering.
+fn prepare(root: &Path, opts: &BuildOptions) -> Result<(Site, Derived, Diagnostics), BuildError> {
     let (site, warnings) = load_site(root).map_err(BuildError::Content)?;
     if opts.strict && warnings.warning_count() > 0 {
         return Err(BuildError::Content(warnings));
@@ -52,23 +56,67 @@ pub fn render_site(root: &Path, opts: &BuildOptions) -> Result<Built, BuildError
         }
     }
     let derived = Derived::compute(&site, now);
-    let files = {
-        let ctx = BuildContext::new(&site, &derived, opts.base_url.as_deref());
-        let mut files = output::generate(&ctx)?;
-        if opts.precompress {
-            files.extend(output::compress::gzip_twins(&files));
-            files.sort_by(|a, b| a.path.cmp(&b.path));
-        }
-        files
-    };
-    Ok(Built { site, derived, files, warnings })
+    Ok((site, derived, warnings))
 }
 
-/// Build the site under `root` into `out`; on any error `out` is left as it was.
+/// `--precompress`: every text file also as `.gz`, written through to the inner sink.
+struct Precompress<'a>(&'a dyn Sink);
+
+impl Sink for Precompress<'_> {
+    fn put(&self, file: OutputFile) -> Result<(), BuildError> {
+        for gz in output::compress::gzip_twins(std::slice::from_ref(&file)) {
+            self.0.put(gz)?;
+        }
+        self.0.put(file)
+    }
+}
+
+fn generate_into(
+    site: &Site,
+    derived: &Derived,
+    opts: &BuildOptions,
+    sink: &dyn Sink,
+) -> Result<(), BuildError> {
+    let ctx = BuildContext::new(site, derived, opts.base_url.as_deref());
+    if opts.precompress {
+        output::generate(&ctx, &Precompress(sink))
+    } else {
+        output::generate(&ctx, sink)
+    }
+}
+
+/// Load, validate and render everything into memory.
+pub fn render_site(root: &Path, opts: &BuildOptions) -> Result<Built, BuildError> {
+    let (site, derived, warnings) = prepare(root, opts)?;
+    let sink = Collect::default();
+    generate_into(&site, &derived, opts, &sink)?;
+    let files = sink.into_files();
+    let stats = (
+        files.len(),
+        files.iter().filter(|f| f.path.ends_with(".html")).count(),
+        files.iter().map(|f| f.bytes.len()).sum(),
+    );
+    Ok(Built { site, derived, files, warnings, stats })
+}
+
+/// Writes each file into the staging folder as soon as it is rendered.
+struct ToDisk<'a>(&'a Staged);
+
+impl Sink for ToDisk<'_> {
+    fn put(&self, file: OutputFile) -> Result<(), BuildError> {
+        Ok(self.0.put(&file)?)
+    }
+}
+
+/// Build the site under `root` into `out`, streaming files to a staging folder beside it;
+/// on any error `out` is left as it was.
 pub fn build(root: &Path, out: &Path, opts: &BuildOptions) -> Result<Built, BuildError> {
-    let built = render_site(root, opts)?;
-    output::write::write_site(out, &built.files)?;
-    Ok(built)
+    let (site, derived, warnings) = prepare(root, opts)?;
+    let staged = Staged::new(out)?;
+    generate_into(&site, &derived, opts, &ToDisk(&staged))?;
+    let stats = staged.stats();
+    staged.commit()?;
+    Ok(Built { site, derived, files: Vec::new(), warnings, stats })
 }
 
 /// The default output folder: `<root>/public`.

@@ -15,11 +15,10 @@ pub fn run(root: &Path, out: Option<PathBuf>, opts: &BuildOptions) -> anyhow::Re
         Ok(built) => {
             let warnings = built.warnings.warning_count();
             print_diagnostics(built.warnings);
-            let pages = built.files.iter().filter(|f| f.path.ends_with(".html")).count();
-            let bytes: usize = built.files.iter().map(|f| f.bytes.len()).sum();
+            let (files, pages, bytes) = built.stats;
             println!(
                 "built {} files ({pages} pages, {} KiB) into {} in {} ms, {warnings} warning(s)",
-                built.files.len(),
+                files,
                 bytes / 1024,
                 out.display(),
                 start.elapsed().as_millis()

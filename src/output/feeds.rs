@@ -311,10 +311,25 @@ fn items<'a>(ctx: &BuildContext<'a>, service: Option<usize>) -> Vec<Item<'a>> {
     ctx.derived
         .updates
         .iter()
+        .filter(|(_, u)| service.is_none_or(|si| affects(ctx, *u, si)))
         .filter_map(|(_, u)| Item::new(ctx, *u))
-        .filter(|it| service.is_none_or(|si| it.services.contains(&si)))
         .take(MAX_ITEMS)
         .collect()
+}
+
+/// Whether update `u` concerns service `si`: a cheap test before an item is built, so a
+/// per-service feed does not build an item for every update of the site.
+fn affects(ctx: &BuildContext, u: UpdateRef, si: usize) -> bool {
+    match u {
+        UpdateRef::Service { service, .. } => service == si,
+        UpdateRef::Incident { incident, update } => {
+            let (Some(inc), Some(svc)) = (ctx.site.incidents.get(incident), ctx.site.services.get(si)) else {
+                return false;
+            };
+            inc.services.contains(&svc.id)
+                || inc.updates.get(update).is_some_and(|up| up.set.iter().any(|(s, _)| *s == svc.id))
+        }
+    }
 }
 
 /// `lastBuildDate` / `updated`: the newest time in the content, never the clock, so that

@@ -126,8 +126,10 @@ pub fn check(files: &[OutputFile], root_path: &str) -> Vec<BrokenLink> {
                 _ => path_part.clone(),
             };
             let target = if path_part.is_empty() { Some(f.path.clone()) } else { resolve(&f.path, &rel) };
-            let (line, col) = line_col(&text, offset);
+            // The position is only worked out for a broken link: counting lines for every
+            // link made the check quadratic in the page length.
             let mut report = |reason: String| {
+                let (line, col) = line_col(&text, offset);
                 broken.push(BrokenLink { page: f.path.clone(), line, col, target: link.clone(), reason })
             };
             let Some(target) = target else {

@@ -173,14 +173,39 @@ pub mod links;
 pub mod pages;
 pub mod view;
 
-/// Render every file of the site. Each generator is independent; order is fixed so the
-/// output is deterministic.
-pub fn generate(ctx: &BuildContext) -> Result<Vec<OutputFile>, crate::build::BuildError> {
-    let mut files = pages::files(ctx)?;
-    files.extend(feeds::files(ctx));
-    files.extend(api::files(ctx));
-    files.extend(ical::files(ctx));
-    files.extend(badge::files(ctx));
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+/// Where rendered files go: into memory (`serve`, `check`) or straight to disk (`build`,
+/// so that memory stays bounded however large the site grows).
+pub trait Sink: Sync {
+    fn put(&self, file: OutputFile) -> Result<(), crate::build::BuildError>;
+}
+
+/// Collects every file in memory.
+#[derive(Default)]
+pub struct Collect(std::sync::Mutex<Vec<OutputFile>>);
+
+impl Collect {
+    /// The files, sorted by path (deterministic order for callers that list them).
+    pub fn into_files(self) -> Vec<OutputFile> {
+        let mut files = self.0.into_inner().unwrap_or_else(|e| e.into_inner());
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files
+    }
+}
+
+impl Sink for Collect {
+    fn put(&self, file: OutputFile) -> Result<(), crate::build::BuildError> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(file);
+        Ok(())
+    }
+}
+
+/// Render every file of the site into `sink`. Each generator is independent.
+pub fn generate(ctx: &BuildContext, sink: &dyn Sink) -> Result<(), crate::build::BuildError> {
+    pages::render_all(ctx, sink)?;
+    for f in
+        feeds::files(ctx).into_iter().chain(api::files(ctx)).chain(ical::files(ctx)).chain(badge::files(ctx))
+    {
+        sink.put(f)?;
+    }
+    Ok(())
 }

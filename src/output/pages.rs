@@ -37,51 +37,92 @@ fn theme_error(e: crate::render::theme::ThemeError) -> BuildError {
     BuildError::Render { path: "theme".into(), message: e.to_string() }
 }
 
-pub fn files(ctx: &BuildContext) -> Result<Vec<OutputFile>, BuildError> {
+/// A unit of page rendering: a page, or a small family of pages built from the same data
+/// (a service with its year pages, the archive years). Units render independently.
+#[derive(Debug, Clone, Copy)]
+enum Unit {
+    Front,
+    Service(usize),
+    Incident(usize),
+    Archive,
+    GuideIndex,
+    Guide(usize),
+    Notice(usize),
+}
+
+fn units(ctx: &BuildContext) -> Vec<(usize, Unit)> {
+    let mut v = Vec::new();
+    for lang in 0..ctx.languages().len() {
+        v.push((lang, Unit::Front));
+        v.extend((0..ctx.site.services.len()).map(|i| (lang, Unit::Service(i))));
+        v.extend((0..ctx.site.incidents.len()).map(|i| (lang, Unit::Incident(i))));
+        v.push((lang, Unit::Archive));
+        v.push((lang, Unit::GuideIndex));
+        v.extend((0..ctx.site.guides.len()).map(|i| (lang, Unit::Guide(i))));
+        v.extend((0..ctx.site.notices.len()).map(|i| (lang, Unit::Notice(i))));
+    }
+    v
+}
+
+fn jobs_of(env: &PageEnv, unit: Unit) -> Vec<PageJob> {
+    match unit {
+        Unit::Front => vec![front_page(env)],
+        Unit::Service(i) => service_pages(env, i),
+        Unit::Incident(i) => vec![incident_page(env, i)],
+        Unit::Archive => archive_pages(env),
+        Unit::GuideIndex => vec![guide_index(env)],
+        Unit::Guide(i) => vec![guide_page(env, i)],
+        Unit::Notice(i) => vec![notice_page(env, i)],
+    }
+}
+
+/// Render every page into `sink`. A page's data is built, rendered and dropped on one
+/// thread, so memory holds only the pages in flight, not the whole site.
+pub fn render_all(ctx: &BuildContext, sink: &dyn super::Sink) -> Result<(), BuildError> {
     let theme = Theme::load(&ctx.site.root, &ctx.site.config.theme).map_err(theme_error)?;
     let strings: Vec<Strings> = ctx.languages().iter().map(|l| theme.strings(l)).collect();
+    let has_code = std::sync::atomic::AtomicBool::new(false);
 
-    let mut jobs: Vec<PageJob> = Vec::new();
-    for lang in 0..ctx.languages().len() {
-        let env = PageEnv { ctx, lang, strings: &strings[lang], all_strings: &strings, root: String::new() };
-        jobs.push(front_page(&env));
-        for i in 0..ctx.site.services.len() {
-            jobs.extend(service_pages(&env, i));
-        }
-        for i in 0..ctx.site.incidents.len() {
-            jobs.push(incident_page(&env, i));
-        }
-        jobs.extend(archive_pages(&env));
-        jobs.push(guide_index(&env));
-        for i in 0..ctx.site.guides.len() {
-            jobs.push(guide_page(&env, i));
-        }
-        for i in 0..ctx.site.notices.len() {
-            jobs.push(notice_page(&env, i));
-        }
-    }
+    let paths: Vec<Vec<String>> = units(ctx)
+        .par_iter()
+        .map(|&(lang, unit)| {
+            let env =
+                PageEnv { ctx, lang, strings: &strings[lang], all_strings: &strings, root: String::new() };
+            let mut paths = Vec::new();
+            for job in jobs_of(&env, unit) {
+                if job.has_code {
+                    has_code.store(true, std::sync::atomic::Ordering::Relaxed);
+                }
+                if lang == 0 {
+                    paths.push(job.path.clone());
+                }
+                sink.put(render_job(ctx, &theme, &strings, job)?)?;
+            }
+            Ok(paths)
+        })
+        .collect::<Result<_, BuildError>>()?;
+    let mut paths: Vec<String> = paths.into_iter().flatten().collect();
+    paths.sort();
 
-    let mut out: Vec<OutputFile> =
-        jobs.par_iter().map(|job| render_job(ctx, &theme, &strings, job)).collect::<Result<Vec<_>, _>>()?;
-    out.push(not_found_page(ctx, &theme, &strings)?);
-    out.push(sitemap(ctx, &jobs));
-    out.push(OutputFile::new(
+    sink.put(not_found_page(ctx, &theme, &strings)?)?;
+    sink.put(sitemap(ctx, &paths))?;
+    sink.put(OutputFile::new(
         "robots.txt",
         format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", ctx.abs_url("sitemap.xml")),
-    ));
+    ))?;
     for (path, bytes) in &theme.static_files {
-        out.push(OutputFile::new(path.clone(), bytes.clone()));
+        sink.put(OutputFile::new(path.clone(), bytes.clone()))?;
     }
-    if jobs.iter().any(|j| j.has_code) {
-        out.push(OutputFile::new("highlight.css", highlight::stylesheet()));
+    if has_code.into_inner() {
+        sink.put(OutputFile::new("highlight.css", highlight::stylesheet()))?;
     }
     for f in &ctx.site.static_files {
         let src = ctx.site.root.join("content/static").join(f);
         let bytes = std::fs::read(&src)
             .map_err(|e| BuildError::Render { path: src.display().to_string(), message: e.to_string() })?;
-        out.push(OutputFile::new(f.to_string_lossy().replace('\\', "/"), bytes));
+        sink.put(OutputFile::new(f.to_string_lossy().replace('\\', "/"), bytes))?;
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Output file of a page: `en/services/x/index.html`.
@@ -93,7 +134,7 @@ fn render_job(
     ctx: &BuildContext,
     theme: &Theme,
     strings: &[Strings],
-    job: &PageJob,
+    job: PageJob,
 ) -> Result<OutputFile, BuildError> {
     let env = PageEnv {
         ctx,
@@ -103,9 +144,10 @@ fn render_job(
         root: String::new(),
     }
     .at(&job.path);
-    let mut c = tera::Context::new();
-    c.insert("page", &base(&env, &job.path, &job.title, job.has_code, job.updated));
-    c.insert("data", &job.data);
+    let page = base(&env, &job.path, &job.title, job.has_code, job.updated);
+    // from_value moves the JSON in; insert() would serialise a deep copy of it.
+    let c = tera::Context::from_value(json!({"page": page, "data": job.data}))
+        .map_err(|e| BuildError::Render { path: job.path.clone(), message: e.to_string() })?;
     let path = file_path(ctx, job.lang, &job.path);
     let html = theme.render(job.template, &c, &path).map_err(theme_error)?;
     Ok(OutputFile::new(path, html))
@@ -260,7 +302,15 @@ fn front_page(env: &PageEnv) -> PageJob {
         "guides": (0..ctx.site.guides.len()).map(|i| guide_summary(env, i)).collect::<Vec<_>>(),
     });
     let title = env.text(&ctx.site.config.title)["plain"].as_str().unwrap_or("").to_string();
-    PageJob { lang: env.lang, path: String::new(), template: "index.html", title, data, has_code: false, updated: d.last_updated }
+    PageJob {
+        lang: env.lang,
+        path: String::new(),
+        template: "index.html",
+        title,
+        data,
+        has_code: false,
+        updated: d.last_updated,
+    }
 }
 
 /// The day-by-day strip of the last 90 days: each day's worst state, plus runs of equal
@@ -363,7 +413,7 @@ fn service_pages(env: &PageEnv, i: usize) -> Vec<PageJob> {
                 let iv = &ctx.derived.incidents[x];
                 iv.open || iv.started.is_some_and(|t| t >= cutoff)
             })
-            .map(|&x| env.incident_summary(x))
+            .map(|&x| env.incident_brief(x))
             .collect::<Vec<_>>(),
         "feed": env.href(&format!("services/{}/feed.xml", s.id)),
         "badge": env.href_shared(&format!("services/{}/badge.svg", s.id)),
@@ -401,7 +451,7 @@ fn service_pages(env: &PageEnv, i: usize) -> Vec<PageJob> {
                 .incidents
                 .iter()
                 .filter(|&&x| ctx.derived.incidents[x].started.is_some_and(|t| t.with_timezone(&tz).year() == *y))
-                .map(|&x| env.incident_summary(x))
+                .map(|&x| env.incident_brief(x))
                 .collect::<Vec<_>>(),
         });
         jobs.push(PageJob {
@@ -487,7 +537,7 @@ fn archive_pages(env: &PageEnv) -> Vec<PageJob> {
                     months.push(json!({"label": env.format(*t, "month_year"), "incidents": []}));
                 }
                 if let Some(Value::Array(list)) = months.last_mut().and_then(|v| v.get_mut("incidents")) {
-                    list.push(env.incident_summary(*i));
+                    list.push(env.incident_brief(*i));
                 }
             }
             let year_links: Vec<Value> = links
@@ -618,10 +668,7 @@ fn xml_escape(s: &str) -> String {
 }
 
 /// Every page once per language with its twins as `xhtml:link` alternates.
-fn sitemap(ctx: &BuildContext, jobs: &[PageJob]) -> OutputFile {
-    let mut paths: Vec<&str> = jobs.iter().map(|j| j.path.as_str()).collect();
-    paths.sort();
-    paths.dedup();
+fn sitemap(ctx: &BuildContext, paths: &[String]) -> OutputFile {
     let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n");
     for path in paths {
         for lang in 0..ctx.languages().len() {

@@ -6,6 +6,13 @@ use crate::model::derive::{EntrySource, TimelineEntry, UpdateRef};
 use crate::model::{IncidentKind, Text};
 use crate::render::theme::Strings;
 use chrono::format::{Item, StrftimeItems};
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+thread_local! {
+    /// Parsed date patterns (None: the pattern is broken).
+    static FORMATS: RefCell<HashMap<String, Option<Vec<Item<'static>>>>> = RefCell::new(HashMap::new());
+}
 use chrono::{DateTime, Datelike, Utc};
 use serde_json::{json, Value};
 use std::fmt::Write as _;
@@ -95,11 +102,18 @@ impl<'a> PageEnv<'a> {
             .and_then(Value::as_str)
             .unwrap_or("");
         let pattern = self.s(key).replace("{month}", &month.replace('%', "%%"));
-        let items: Vec<Item> = StrftimeItems::new(&pattern).collect();
         let mut out = String::new();
-        if items.iter().any(|i| matches!(i, Item::Error))
-            || write!(out, "{}", local.format_with_items(items.into_iter())).is_err()
-        {
+        // Parsing a pattern costs more than formatting with it, and a site formats
+        // thousands of times with a handful of patterns.
+        let ok = FORMATS.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            let items =
+                cache.entry(pattern).or_insert_with_key(|p| StrftimeItems::new(p).parse_to_owned().ok());
+            items
+                .as_ref()
+                .is_some_and(|items| write!(out, "{}", local.format_with_items(items.iter())).is_ok())
+        });
+        if !ok {
             out.clear();
             let _ = write!(out, "{}", local.format("%Y-%m-%d %H:%M"));
         }
@@ -229,7 +243,27 @@ impl<'a> PageEnv<'a> {
         }
     }
 
-    /// An incident or maintenance for lists: title, kind, phase, times and latest update.
+    /// An incident or maintenance for long lists (archive, service pages): no update text.
+    pub fn incident_brief(&self, i: usize) -> Value {
+        let inc = &self.ctx.site.incidents[i];
+        let view = &self.ctx.derived.incidents[i];
+        let kind_key = match inc.kind {
+            IncidentKind::Incident => "kind_incident",
+            IncidentKind::Maintenance => "kind_maintenance",
+        };
+        json!({
+            "id": inc.id,
+            "href": self.href(&format!("incidents/{}/", inc.id)),
+            "title": self.text(&inc.title),
+            "kind": inc.kind.as_str(),
+            "kind_label": self.s(kind_key),
+            "phase_label": self.phase(&view.phase),
+            "impact": view.impact.as_deref().map(|s| self.state(s)),
+            "started": self.opt_time(view.started),
+        })
+    }
+
+    /// An incident or maintenance for cards: title, kind, phase, times and latest update.
     pub fn incident_summary(&self, i: usize) -> Value {
         let inc = &self.ctx.site.incidents[i];
         let view = &self.ctx.derived.incidents[i];

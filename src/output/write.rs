@@ -3,8 +3,10 @@
 //! Files whose bytes did not change keep their old inode and mtime (CDN caches stay warm).
 
 use super::OutputFile;
+use std::collections::HashSet;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
@@ -31,52 +33,99 @@ fn safe_rel(path: &str) -> Result<&Path, WriteError> {
     }
 }
 
+/// A build in progress: files go into a temporary folder beside `out` as they are
+/// rendered; [`Staged::commit`] swaps it into place. Dropped without a commit, it removes
+/// the temporary folder and `out` stays exactly as it was.
+pub struct Staged {
+    out: PathBuf,
+    tmp: PathBuf,
+    old: PathBuf,
+    dirs: Mutex<HashSet<PathBuf>>,
+    committed: bool,
+    /// Files, HTML pages and bytes written.
+    stats: Mutex<(usize, usize, usize)>,
+}
+
+impl Staged {
+    pub fn new(out: &Path) -> Result<Staged, WriteError> {
+        let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent).map_err(io_err(parent))?;
+        let looks_built = out.join("index.html").exists();
+        let empty = std::fs::read_dir(out).map(|mut d| d.next().is_none()).unwrap_or(true);
+        if out.exists() && !looks_built && !empty {
+            return Err(WriteError::NotASite(out.to_path_buf()));
+        }
+        let name = out.file_name().and_then(|n| n.to_str()).unwrap_or("public");
+        let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+        let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&tmp);
+        std::fs::create_dir_all(&tmp).map_err(io_err(&tmp))?;
+        Ok(Staged {
+            out: out.to_path_buf(),
+            tmp,
+            old,
+            dirs: Mutex::new(HashSet::new()),
+            committed: false,
+            stats: Mutex::new((0, 0, 0)),
+        })
+    }
+
+    /// Write one file. An unchanged file is hard-linked from the previous build: same
+    /// bytes, same mtime, so rsync and CDN caches see nothing new.
+    pub fn put(&self, f: &OutputFile) -> Result<(), WriteError> {
+        let rel = safe_rel(&f.path)?;
+        let dest = self.tmp.join(rel);
+        if let Some(parent) = dest.parent() {
+            let mut dirs = self.dirs.lock().unwrap_or_else(|e| e.into_inner());
+            if !dirs.contains(parent) {
+                std::fs::create_dir_all(parent).map_err(io_err(parent))?;
+                dirs.insert(parent.to_path_buf());
+            }
+        }
+        let prev = self.out.join(rel);
+        let unchanged = std::fs::metadata(&prev).is_ok_and(|m| m.len() == f.bytes.len() as u64)
+            && std::fs::read(&prev).is_ok_and(|old| old == f.bytes);
+        if !(unchanged && std::fs::hard_link(&prev, &dest).is_ok()) {
+            std::fs::write(&dest, &f.bytes).map_err(io_err(&dest))?;
+        }
+        let mut stats = self.stats.lock().unwrap_or_else(|e| e.into_inner());
+        stats.0 += 1;
+        stats.1 += usize::from(f.path.ends_with(".html"));
+        stats.2 += f.bytes.len();
+        Ok(())
+    }
+
+    /// (files, pages, bytes) written so far.
+    pub fn stats(&self) -> (usize, usize, usize) {
+        *self.stats.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Swap the new tree into place.
+    pub fn commit(mut self) -> Result<(), WriteError> {
+        self.committed = true;
+        let result = swap(&self.tmp, &self.out, &self.old);
+        if result.is_err() {
+            let _ = std::fs::remove_dir_all(&self.tmp);
+        }
+        result
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.tmp);
+        }
+    }
+}
+
 /// Write `files` as the complete content of `out`, atomically: on any error `out` is
 /// left exactly as it was.
 pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
-    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).map_err(io_err(parent))?;
-    if out.exists()
-        && !out.join("index.html").exists()
-        && std::fs::read_dir(out).map(|mut d| d.next().is_some()).unwrap_or(false)
-    {
-        return Err(WriteError::NotASite(out.to_path_buf()));
-    }
-    let name = out.file_name().and_then(|n| n.to_str()).unwrap_or("public");
-    let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&tmp);
-    let result = fill(&tmp, out, files).and_then(|()| swap(&tmp, out, &old));
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&tmp);
-    }
-    result
-}
-
-fn fill(tmp: &Path, previous: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
     use rayon::prelude::*;
-    std::fs::create_dir_all(tmp).map_err(io_err(tmp))?;
-    for f in files {
-        safe_rel(&f.path)?;
-    }
-    let mut dirs: Vec<PathBuf> =
-        files.iter().filter_map(|f| Path::new(&f.path).parent().map(|p| tmp.join(p))).collect();
-    dirs.sort();
-    dirs.dedup();
-    for d in &dirs {
-        std::fs::create_dir_all(d).map_err(io_err(d))?;
-    }
-    files.par_iter().try_for_each(|f| {
-        let dest = tmp.join(&f.path);
-        let prev = previous.join(&f.path);
-        // An unchanged file is hard-linked from the previous build: same bytes, same mtime.
-        if let Ok(old) = std::fs::read(&prev) {
-            if old == f.bytes && std::fs::hard_link(&prev, &dest).is_ok() {
-                return Ok(());
-            }
-        }
-        std::fs::write(&dest, &f.bytes).map_err(io_err(&dest))
-    })
+    let staged = Staged::new(out)?;
+    files.par_iter().try_for_each(|f| staged.put(f))?;
+    staged.commit()
 }
 
 fn swap(tmp: &Path, out: &Path, old: &Path) -> Result<(), WriteError> {
