@@ -14,7 +14,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 /// Quiet time that ends a batch: an editor's save is several events within a few ms.
-pub const DEBOUNCE: Duration = Duration::from_millis(100);
+pub const DEBOUNCE: Duration = Duration::from_millis(30);
 /// Longest a batch may grow while events keep coming (e.g. a `git checkout`), so the
 /// preview still catches up.
 const MAX_BATCH: Duration = Duration::from_secs(2);
