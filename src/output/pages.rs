@@ -380,11 +380,15 @@ fn service_pages(env: &PageEnv, i: usize) -> Vec<PageJob> {
         v.timeline.iter().rev().filter(|e| e.at >= cutoff).map(|e| env.timeline_entry(i, e)).collect();
     let years: BTreeSet<i32> =
         v.timeline.iter().filter(|e| e.at < cutoff).map(|e| e.at.with_timezone(&tz).year()).collect();
-    let year_links: Vec<Value> = years
-        .iter()
-        .rev()
-        .map(|y| json!({"year": y, "href": env.href(&format!("services/{}/{y}/", s.id))}))
-        .collect();
+    // Links to the year pages, relative to the page `env` is for.
+    let year_links_from = |env: &PageEnv| -> Vec<Value> {
+        years
+            .iter()
+            .rev()
+            .map(|y| json!({"year": y, "href": env.href(&format!("services/{}/{y}/", s.id))}))
+            .collect()
+    };
+    let year_links = year_links_from(env);
     let links: Vec<Value> = s
         .links
         .iter()
@@ -429,11 +433,7 @@ fn service_pages(env: &PageEnv, i: usize) -> Vec<PageJob> {
     }];
     for y in &years {
         let env = &year_env.at(&format!("services/{}/{y}/", s.id));
-        let year_links: Vec<Value> = years
-            .iter()
-            .rev()
-            .map(|y| json!({"year": y, "href": env.href(&format!("services/{}/{y}/", s.id))}))
-            .collect();
+        let year_links = year_links_from(env);
         let entries: Vec<Value> = v
             .timeline
             .iter()

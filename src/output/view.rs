@@ -263,33 +263,27 @@ impl<'a> PageEnv<'a> {
         })
     }
 
-    /// An incident or maintenance for cards: title, kind, phase, times and latest update.
+    /// An incident or maintenance for cards: the brief, plus phase id, open flag, end,
+    /// maintenance window and the latest update.
     pub fn incident_summary(&self, i: usize) -> Value {
         let inc = &self.ctx.site.incidents[i];
         let view = &self.ctx.derived.incidents[i];
+        let mut v = self.incident_brief(i);
         let latest = view
             .published
             .checked_sub(1)
             .map(|u| self.update(UpdateRef::Incident { incident: i, update: u }));
-        let kind_key = match inc.kind {
-            IncidentKind::Incident => "kind_incident",
-            IncidentKind::Maintenance => "kind_maintenance",
-        };
-        json!({
-            "id": inc.id,
-            "href": self.href(&format!("incidents/{}/", inc.id)),
-            "title": self.text(&inc.title),
-            "kind": inc.kind.as_str(),
-            "kind_label": self.s(kind_key),
-            "phase": view.phase,
-            "phase_label": self.phase(&view.phase),
-            "open": view.open,
-            "impact": view.impact.as_deref().map(|s| self.state(s)),
-            "started": self.opt_time(view.started),
-            "ended": self.opt_time(view.ended),
-            "window": inc.scheduled.map(|w| json!({"from": self.time(w.from), "until": self.time(w.until)})),
-            "latest": latest,
-        })
+        if let Value::Object(map) = &mut v {
+            map.insert("phase".into(), json!(view.phase));
+            map.insert("open".into(), json!(view.open));
+            map.insert("ended".into(), self.opt_time(view.ended));
+            map.insert(
+                "window".into(),
+                json!(inc.scheduled.map(|w| json!({"from": self.time(w.from), "until": self.time(w.until)}))),
+            );
+            map.insert("latest".into(), json!(latest));
+        }
+        v
     }
 }
 
