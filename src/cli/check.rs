@@ -11,6 +11,7 @@ pub fn run(root: &Path, now: Option<&str>, strict: bool) -> anyhow::Result<i32> 
     if let Some(code) = super::require_site(root) {
         return Ok(code);
     }
+    crate::render::highlight::disable();
     // Warnings are judged below, so that --strict still renders and checks links.
     let opts = BuildOptions { now: now.map(str::to_string), ..Default::default() };
     let built = match render_site(root, &opts) {

@@ -2,6 +2,7 @@
 //! and dark), syntaxes loaded once and only when a page has code. An unknown language is
 //! plain escaped code, never an error.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::OnceLock;
 use syntect::highlighting::ThemeSet;
 use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
@@ -9,6 +10,15 @@ use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
 
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+
+/// Off for runs that never show the pages (`check`): loading syntect's syntaxes is most
+/// of the start-up time, and links do not depend on colours.
+static ENABLED: AtomicBool = AtomicBool::new(true);
+
+/// Render code as plain escaped text from now on in this process.
+pub fn disable() {
+    ENABLED.store(false, Ordering::Relaxed);
+}
 
 fn syntaxes() -> &'static SyntaxSet {
     static SET: OnceLock<SyntaxSet> = OnceLock::new();
@@ -37,7 +47,7 @@ pub fn code_block(code: &str, lang: &str) -> String {
         lang.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_' || *c == '+').collect();
     let class_attr =
         if lang_class.is_empty() { String::new() } else { format!(" class=\"language-{lang_class}\"") };
-    if !lang_class.is_empty() {
+    if !lang_class.is_empty() && ENABLED.load(Ordering::Relaxed) {
         let ss = syntaxes();
         if let Some(syntax) = ss.find_syntax_by_token(&lang_class) {
             let mut gen = ClassedHTMLGenerator::new_with_class_style(syntax, ss, CLASS_STYLE);
