@@ -2,6 +2,8 @@
 //! copies of the example site: what they write, what they refuse, and that the site
 //! passes `check` afterwards.
 
+mod common;
+
 use serde_yaml::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -11,23 +13,10 @@ const BIN: &str = env!("CARGO_BIN_EXE_aushang");
 const EPOCH: &str = "1795770900";
 const NOW: &str = "2026-11-27T10:15:00+01:00";
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let dest = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &dest);
-        } else {
-            std::fs::copy(e.path(), dest).unwrap();
-        }
-    }
-}
-
 /// A temporary site root holding a copy of the example content.
 fn example_site() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content"), &dir.path().join("content"));
+    common::copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content"), &dir.path().join("content"));
     dir
 }
 

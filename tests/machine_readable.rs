@@ -2,6 +2,8 @@
 //! built from real sites in temporary folders and read back with real parsers: roxmltree
 //! for XML, serde_json for JSON, and a strict RFC 5545 reader written here for iCalendar.
 
+mod common;
+
 use aushang::build::{render_site, BuildOptions, Built};
 use chrono::{DateTime, FixedOffset};
 use serde_json::Value;
@@ -13,23 +15,10 @@ use std::path::{Path, PathBuf};
 
 const NOW: &str = "2026-11-27T12:00:00Z";
 
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
 /// A temporary site root holding a copy of the example content.
 fn example_site() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content"), &dir.path().join("content"));
+    common::copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content"), &dir.path().join("content"));
     dir
 }
 

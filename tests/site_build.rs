@@ -1,6 +1,8 @@
 //! Builds real sites into temporary folders and reads the HTML back: languages and twins,
 //! fallback marking, time formatting, escaping, atomic output and determinism.
 
+mod common;
+
 use aushang::build::{build, render_site, BuildOptions};
 use scraper::{Html, Selector};
 use std::path::{Path, PathBuf};
@@ -9,21 +11,8 @@ const NOW: &str = "2026-11-27T12:00:00+01:00";
 
 fn example_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content"), &dir.path().join("content"));
+    common::copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content"), &dir.path().join("content"));
     dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let dest = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &dest);
-        } else {
-            std::fs::copy(e.path(), dest).unwrap();
-        }
-    }
 }
 
 fn opts() -> BuildOptions {

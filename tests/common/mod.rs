@@ -93,7 +93,8 @@ impl TestSite {
     }
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+/// Copy a folder tree (the example site into a test's temporary folder).
+pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for e in std::fs::read_dir(from).unwrap() {
         let e = e.unwrap();
