@@ -34,12 +34,7 @@ pub fn run(root: &Path, now: Option<&str>, strict: bool) -> anyhow::Result<i32> 
     };
     let site = &built.site;
     let mut diags: Diagnostics = built.warnings.clone();
-    let base = &site.config.base_url;
-    let root_path = base
-        .split("://")
-        .nth(1)
-        .and_then(|h| h.find('/').map(|i| h[i..].to_string()))
-        .unwrap_or_else(|| "/".into());
+    let root_path = crate::output::url_path(&site.config.base_url);
     // A link in a pinned notice is on every page: report each broken target once.
     let mut seen: std::collections::BTreeMap<(String, String), (links::BrokenLink, usize)> =
         Default::default();

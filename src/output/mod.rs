@@ -25,6 +25,16 @@ impl OutputFile {
 /// Days of history on a service page (timeline and strip); older entries go to year pages.
 pub const HISTORY_DAYS: i64 = 90;
 
+/// The path part of a base URL (`https://x.org/status/` → `/status/`): where the site's
+/// root is on its host, for links that must be absolute paths (`404.html`).
+pub fn url_path(base_url: &str) -> String {
+    base_url
+        .split("://")
+        .nth(1)
+        .and_then(|h| h.find('/').map(|i| h[i..].to_string()))
+        .unwrap_or_else(|| "/".into())
+}
+
 /// Everything a generator reads: the site, its derived view and the resolved base URL.
 pub struct BuildContext<'a> {
     pub site: &'a Site,

@@ -635,13 +635,8 @@ fn notice_page(env: &PageEnv, i: usize) -> PageJob {
 
 /// `404.html` is served for any missing URL, so its links are absolute paths.
 fn not_found_page(ctx: &BuildContext, theme: &Theme, strings: &[Strings]) -> Result<OutputFile, BuildError> {
-    let base_path = ctx
-        .base_url
-        .split("://")
-        .nth(1)
-        .and_then(|h| h.find('/').map(|i| h[i..].to_string()))
-        .unwrap_or_else(|| "/".into());
-    let env = PageEnv { ctx, lang: 0, strings: &strings[0], all_strings: strings, root: base_path };
+    let root = super::url_path(&ctx.base_url);
+    let env = PageEnv { ctx, lang: 0, strings: &strings[0], all_strings: strings, root };
     let homes: Vec<Value> = ctx
         .languages()
         .iter()
