@@ -17,9 +17,6 @@ use std::path::{Path, PathBuf};
 /// Larger content files are refused rather than read: no status text is this long.
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
-#[derive(Debug, Clone, Default)]
-pub struct LoadOptions {}
-
 /// Load and validate the site under `root` (the folder holding `content/`).
 /// `Ok` carries the site and its warnings; `Err` every problem, errors and warnings.
 pub fn load_site(root: &Path) -> Result<(Site, Diagnostics), Diagnostics> {

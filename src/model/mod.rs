@@ -15,7 +15,7 @@ use chrono_tz::Tz;
 use std::path::PathBuf;
 
 pub use derive::Derived;
-pub use load::{load_site, LoadOptions};
+pub use load::load_site;
 pub use state::{StateDef, StateRegistry};
 pub use text::{Resolved, Text};
 

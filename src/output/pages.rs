@@ -3,8 +3,7 @@
 //! once) and one template; pages render in parallel.
 
 use super::view::PageEnv;
-pub use super::HISTORY_DAYS;
-use super::{BuildContext, OutputFile};
+use super::{BuildContext, OutputFile, HISTORY_DAYS};
 use crate::build::BuildError;
 use crate::model::derive::UpdateRef;
 use crate::model::{IncidentKind, LinkTarget};

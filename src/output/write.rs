@@ -119,15 +119,6 @@ impl Drop for Staged {
     }
 }
 
-/// Write `files` as the complete content of `out`, atomically: on any error `out` is
-/// left exactly as it was.
-pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
-    use rayon::prelude::*;
-    let staged = Staged::new(out)?;
-    files.par_iter().try_for_each(|f| staged.put(f))?;
-    staged.commit()
-}
-
 fn swap(tmp: &Path, out: &Path, old: &Path) -> Result<(), WriteError> {
     if out.exists() {
         let _ = std::fs::remove_dir_all(old);
@@ -146,6 +137,15 @@ fn swap(tmp: &Path, out: &Path, old: &Path) -> Result<(), WriteError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Write `files` as the complete content of `out`, atomically: on any error `out` is
+    /// left exactly as it was.
+    fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
+        use rayon::prelude::*;
+        let staged = Staged::new(out)?;
+        files.par_iter().try_for_each(|f| staged.put(f))?;
+        staged.commit()
+    }
 
     #[test]
     fn refuses_unsafe_paths_and_keeps_old_output() {
