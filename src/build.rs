@@ -77,7 +77,8 @@ fn generate_into(
     opts: &BuildOptions,
     sink: &dyn Sink,
 ) -> Result<(), BuildError> {
-    let ctx = BuildContext::new(site, derived, opts.base_url.as_deref());
+    let texts = output::TextCache::for_site(site);
+    let ctx = BuildContext::new(site, derived, opts.base_url.as_deref(), &texts);
     if opts.precompress {
         output::generate(&ctx, &Precompress(sink))
     } else {

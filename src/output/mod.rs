@@ -6,7 +6,8 @@ pub mod write;
 use crate::model::derive::UpdateRef;
 use crate::model::{Derived, Site, Text};
 use crate::render::markdown;
-use std::collections::HashMap;
+use rayon::prelude::*;
+use std::collections::{BTreeSet, HashMap};
 
 /// One file of the built site: a path relative to the output folder (`/`-separated) and
 /// its bytes.
@@ -41,19 +42,48 @@ pub struct BuildContext<'a> {
     pub derived: &'a Derived,
     /// Absolute, ending in `/` (from `--base-url` or site.yaml).
     pub base_url: String,
-    /// Every text of the site rendered once per language: (HTML, plain), keyed by the
-    /// text's address (the site is borrowed, so addresses are stable for the build).
-    rendered: HashMap<usize, Vec<(String, String)>>,
+    texts: &'a TextCache,
     /// Notice bodies rendered once: `[notice][doc]`.
     notice_html: Vec<Vec<String>>,
 }
 
-fn text_key(text: &Text) -> usize {
-    text as *const Text as usize
+/// Every text of the content rendered once: source → (HTML, plain text). Keyed by the
+/// source, not by where it appears, so that `serve` can keep it between rebuilds and an
+/// edit renders only the texts that are new.
+#[derive(Debug, Default)]
+pub struct TextCache {
+    rendered: HashMap<String, (String, String)>,
+}
+
+impl TextCache {
+    /// A cache holding every text of `site`.
+    pub fn for_site(site: &Site) -> TextCache {
+        let mut cache = TextCache::default();
+        cache.add(all_texts(site));
+        cache
+    }
+
+    /// Render those of `texts` (all their languages) that are not cached yet, in parallel.
+    pub fn add<'t>(&mut self, texts: impl IntoIterator<Item = &'t Text>) {
+        let missing: BTreeSet<&str> = texts
+            .into_iter()
+            .flat_map(|t| t.all().iter().map(|r| r.text.as_str()))
+            .filter(|src| !self.rendered.contains_key(*src))
+            .collect();
+        let fresh: Vec<(String, (String, String))> = missing
+            .par_iter()
+            .map(|src| (src.to_string(), (markdown::render_text(src), markdown::to_plain(src))))
+            .collect();
+        self.rendered.extend(fresh);
+    }
+
+    fn get(&self, src: &str) -> Option<&(String, String)> {
+        self.rendered.get(src)
+    }
 }
 
 /// Every `Text` of the site that pages and feeds show.
-fn all_texts(site: &Site) -> Vec<&Text> {
+pub fn all_texts(site: &Site) -> Vec<&Text> {
     let mut v: Vec<&Text> = vec![&site.config.title];
     v.extend(site.config.contact.iter());
     v.extend(site.config.groups.iter().map(|g| &g.name));
@@ -72,30 +102,24 @@ fn all_texts(site: &Site) -> Vec<&Text> {
 }
 
 impl<'a> BuildContext<'a> {
-    pub fn new(site: &'a Site, derived: &'a Derived, base_url: Option<&str>) -> BuildContext<'a> {
+    /// `texts` must hold the texts of `site` ([`TextCache::for_site`]); a missing one is
+    /// rendered on every use.
+    pub fn new(
+        site: &'a Site,
+        derived: &'a Derived,
+        base_url: Option<&str>,
+        texts: &'a TextCache,
+    ) -> BuildContext<'a> {
         let mut base_url = base_url.map(str::to_string).unwrap_or_else(|| site.config.base_url.clone());
         if !base_url.ends_with('/') {
             base_url.push('/');
         }
-        use rayon::prelude::*;
-        let rendered = all_texts(site)
-            .par_iter()
-            .map(|t| {
-                let per_lang = (0..site.config.languages.len())
-                    .map(|l| {
-                        let src = &t.get(l).text;
-                        (markdown::render_text(src), markdown::to_plain(src))
-                    })
-                    .collect();
-                (text_key(t), per_lang)
-            })
-            .collect();
         let notice_html = site
             .notices
             .par_iter()
             .map(|n| n.docs.iter().map(|d| markdown::render_document(&d.body).html).collect())
             .collect();
-        BuildContext { site, derived, base_url, rendered, notice_html }
+        BuildContext { site, derived, base_url, texts, notice_html }
     }
 
     /// The rendered body of `site.notices[notice].docs[doc]`.
@@ -123,17 +147,19 @@ impl<'a> BuildContext<'a> {
 
     /// A text of the content rendered as HTML for language `lang` (Markdown; one-liners inline).
     pub fn html(&self, text: &Text, lang: usize) -> String {
-        match self.rendered.get(&text_key(text)).and_then(|v| v.get(lang)) {
+        let src = &text.get(lang).text;
+        match self.texts.get(src) {
             Some((html, _)) => html.clone(),
-            None => markdown::render_text(&text.get(lang).text),
+            None => markdown::render_text(src),
         }
     }
 
     /// A text as plain text (titles of feed items, JSON, iCalendar).
     pub fn plain(&self, text: &Text, lang: usize) -> String {
-        match self.rendered.get(&text_key(text)).and_then(|v| v.get(lang)) {
+        let src = &text.get(lang).text;
+        match self.texts.get(src) {
             Some((_, plain)) => plain.clone(),
-            None => markdown::to_plain(&text.get(lang).text),
+            None => markdown::to_plain(src),
         }
     }
 
@@ -209,9 +235,12 @@ impl Sink for Collect {
     }
 }
 
-/// Render every file of the site into `sink`. Each generator is independent.
+/// Render every file of the site into `sink` with the site's theme. Each generator is
+/// independent.
 pub fn generate(ctx: &BuildContext, sink: &dyn Sink) -> Result<(), crate::build::BuildError> {
-    pages::render_all(ctx, sink)?;
+    let theme = crate::render::theme::Theme::load(&ctx.site.root, &ctx.site.config.theme)
+        .map_err(pages::theme_error)?;
+    pages::render_all(ctx, &theme, sink)?;
     for f in
         feeds::files(ctx).into_iter().chain(api::files(ctx)).chain(ical::files(ctx)).chain(badge::files(ctx))
     {

@@ -32,34 +32,34 @@ struct PageJob {
     updated: Option<DateTime<Utc>>,
 }
 
-fn theme_error(e: crate::render::theme::ThemeError) -> BuildError {
+pub fn theme_error(e: crate::render::theme::ThemeError) -> BuildError {
     BuildError::Render { path: "theme".into(), message: e.to_string() }
 }
 
 /// A unit of page rendering: a page, or a small family of pages built from the same data
-/// (a service with its year pages, the archive years). Units render independently.
-#[derive(Debug, Clone, Copy)]
-enum Unit {
+/// (a service with its year pages). Units render independently, so `serve` can render
+/// only the units a change touches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Unit {
     Front,
     Service(usize),
     Incident(usize),
-    Archive,
+    /// The archive page of one year (`incidents/` for the current year).
+    ArchiveYear(i32),
     GuideIndex,
     Guide(usize),
     Notice(usize),
 }
 
-fn units(ctx: &BuildContext) -> Vec<(usize, Unit)> {
-    let mut v = Vec::new();
-    for lang in 0..ctx.languages().len() {
-        v.push((lang, Unit::Front));
-        v.extend((0..ctx.site.services.len()).map(|i| (lang, Unit::Service(i))));
-        v.extend((0..ctx.site.incidents.len()).map(|i| (lang, Unit::Incident(i))));
-        v.push((lang, Unit::Archive));
-        v.push((lang, Unit::GuideIndex));
-        v.extend((0..ctx.site.guides.len()).map(|i| (lang, Unit::Guide(i))));
-        v.extend((0..ctx.site.notices.len()).map(|i| (lang, Unit::Notice(i))));
-    }
+/// Every unit of the site, for one language.
+pub fn units(ctx: &BuildContext, lang: usize) -> Vec<(usize, Unit)> {
+    let mut v = vec![(lang, Unit::Front)];
+    v.extend((0..ctx.site.services.len()).map(|i| (lang, Unit::Service(i))));
+    v.extend((0..ctx.site.incidents.len()).map(|i| (lang, Unit::Incident(i))));
+    v.extend(archive_years(ctx).into_iter().map(|y| (lang, Unit::ArchiveYear(y))));
+    v.push((lang, Unit::GuideIndex));
+    v.extend((0..ctx.site.guides.len()).map(|i| (lang, Unit::Guide(i))));
+    v.extend((0..ctx.site.notices.len()).map(|i| (lang, Unit::Notice(i))));
     v
 }
 
@@ -68,43 +68,29 @@ fn jobs_of(env: &PageEnv, unit: Unit) -> Vec<PageJob> {
         Unit::Front => vec![front_page(env)],
         Unit::Service(i) => service_pages(env, i),
         Unit::Incident(i) => vec![incident_page(env, i)],
-        Unit::Archive => archive_pages(env),
+        Unit::ArchiveYear(y) => vec![archive_page(env, y)],
         Unit::GuideIndex => vec![guide_index(env)],
         Unit::Guide(i) => vec![guide_page(env, i)],
         Unit::Notice(i) => vec![notice_page(env, i)],
     }
 }
 
-/// Render every page into `sink`. A page's data is built, rendered and dropped on one
-/// thread, so memory holds only the pages in flight, not the whole site.
-pub fn render_all(ctx: &BuildContext, sink: &dyn super::Sink) -> Result<(), BuildError> {
-    let theme = Theme::load(&ctx.site.root, &ctx.site.config.theme).map_err(theme_error)?;
-    let strings: Vec<Strings> = ctx.languages().iter().map(|l| theme.strings(l)).collect();
-    let has_code = std::sync::atomic::AtomicBool::new(false);
+/// What rendering a set of units produced besides the files.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    /// Site paths of the pages (without language prefix), sorted, each once.
+    pub paths: Vec<String>,
+    /// Some page has highlighted code (and links `highlight.css`).
+    pub has_code: bool,
+}
 
-    let paths: Vec<Vec<String>> = units(ctx)
-        .par_iter()
-        .map(|&(lang, unit)| {
-            let env =
-                PageEnv { ctx, lang, strings: &strings[lang], all_strings: &strings, root: String::new() };
-            let mut paths = Vec::new();
-            for job in jobs_of(&env, unit) {
-                if job.has_code {
-                    has_code.store(true, std::sync::atomic::Ordering::Relaxed);
-                }
-                if lang == 0 {
-                    paths.push(job.path.clone());
-                }
-                sink.put(render_job(ctx, &theme, &strings, job)?)?;
-            }
-            Ok(paths)
-        })
-        .collect::<Result<_, BuildError>>()?;
-    let mut paths: Vec<String> = paths.into_iter().flatten().collect();
-    paths.sort();
-
-    sink.put(not_found_page(ctx, &theme, &strings)?)?;
-    sink.put(sitemap(ctx, &paths))?;
+/// Render every page, and the files that go with them (`404.html`, sitemap, robots.txt,
+/// the theme's static files), into `sink`.
+pub fn render_all(ctx: &BuildContext, theme: &Theme, sink: &dyn super::Sink) -> Result<(), BuildError> {
+    let all: Vec<(usize, Unit)> = (0..ctx.languages().len()).flat_map(|lang| units(ctx, lang)).collect();
+    let rendered = render_units(ctx, theme, &all, sink)?;
+    sink.put(not_found_page(ctx, theme)?)?;
+    sink.put(sitemap(ctx, &rendered.paths))?;
     sink.put(OutputFile::new(
         "robots.txt",
         format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", ctx.abs_url("sitemap.xml")),
@@ -112,7 +98,7 @@ pub fn render_all(ctx: &BuildContext, sink: &dyn super::Sink) -> Result<(), Buil
     for (path, bytes) in &theme.static_files {
         sink.put(OutputFile::new(path.clone(), bytes.clone()))?;
     }
-    if has_code.into_inner() {
+    if rendered.has_code {
         sink.put(OutputFile::new("highlight.css", highlight::stylesheet()))?;
     }
     for f in &ctx.site.static_files {
@@ -122,6 +108,50 @@ pub fn render_all(ctx: &BuildContext, sink: &dyn super::Sink) -> Result<(), Buil
         sink.put(OutputFile::new(f.to_string_lossy().replace('\\', "/"), bytes))?;
     }
     Ok(())
+}
+
+/// Render the pages of `units` into `sink`, in parallel. A page's data is built, rendered
+/// and dropped on one thread, so memory holds only the pages in flight.
+pub fn render_units(
+    ctx: &BuildContext,
+    theme: &Theme,
+    units: &[(usize, Unit)],
+    sink: &dyn super::Sink,
+) -> Result<Rendered, BuildError> {
+    let strings: Vec<Strings> = ctx.languages().iter().map(|l| theme.strings(l)).collect();
+    let has_code = std::sync::atomic::AtomicBool::new(false);
+    let paths: Vec<Vec<String>> = units
+        .par_iter()
+        .map(|&(lang, unit)| {
+            let env =
+                PageEnv { ctx, lang, strings: &strings[lang], all_strings: &strings, root: String::new() };
+            let mut paths = Vec::new();
+            for mut job in jobs_of(&env, unit) {
+                job.has_code = job.has_code || has_code_block(&job.data);
+                if job.has_code {
+                    has_code.store(true, std::sync::atomic::Ordering::Relaxed);
+                }
+                paths.push(job.path.clone());
+                sink.put(render_job(ctx, theme, &strings, job)?)?;
+            }
+            Ok(paths)
+        })
+        .collect::<Result<_, BuildError>>()?;
+    let mut paths: Vec<String> = paths.into_iter().flatten().collect();
+    paths.sort();
+    paths.dedup();
+    Ok(Rendered { paths, has_code: has_code.into_inner() })
+}
+
+/// Whether a page's data holds a highlighted code block (in any text, at any depth), so
+/// that the page links the highlighting stylesheet.
+fn has_code_block(v: &Value) -> bool {
+    match v {
+        Value::String(s) => s.contains("<pre class=\"code\""),
+        Value::Array(a) => a.iter().any(has_code_block),
+        Value::Object(m) => m.values().any(has_code_block),
+        _ => false,
+    }
 }
 
 /// Output file of a page: `en/services/x/index.html`.
@@ -475,11 +505,25 @@ fn incident_page(env: &PageEnv, i: usize) -> PageJob {
         .rev()
         .map(|u| env.update(UpdateRef::Incident { incident: i, update: u }))
         .collect();
+    // The state this incident last set for each service, not the service's current one:
+    // an incident page then depends on its own file only, and old incident pages do not
+    // change (nor leave CDN caches) whenever a service's state changes.
     let services: Vec<Value> = inc
         .services
         .iter()
-        .filter_map(|id| ctx.site.services.iter().position(|s| &s.id == id))
-        .map(|s| service_summary(env, s))
+        .filter_map(|id| ctx.site.service(id))
+        .map(|s| {
+            let set = inc.updates[..view.published]
+                .iter()
+                .rev()
+                .find_map(|u| u.set.iter().find(|(svc, _)| svc == &s.id).map(|(_, st)| st));
+            json!({
+                "id": s.id,
+                "href": env.href(&format!("services/{}/", s.id)),
+                "name": env.text(&s.name),
+                "state": set.map(|st| env.state(st)),
+            })
+        })
         .collect();
     let duration = view.started.map(|s| env.duration(s, view.ended.unwrap_or(ctx.derived.now).max(s)));
     let summary = env.incident_summary(i);
@@ -503,71 +547,89 @@ fn incident_page(env: &PageEnv, i: usize) -> PageJob {
     }
 }
 
-/// `/incidents/` (the current year) and `/incidents/<year>/` for every other year.
-fn archive_pages(env: &PageEnv) -> Vec<PageJob> {
+/// Years with an archive page: every year an incident started in, and the current one.
+pub fn archive_years(ctx: &BuildContext) -> BTreeSet<i32> {
+    let tz = ctx.site.config.timezone;
+    let mut years: BTreeSet<i32> =
+        ctx.derived.incidents.iter().filter_map(|v| v.started).map(|t| t.with_timezone(&tz).year()).collect();
+    years.insert(ctx.derived.now.with_timezone(&tz).year());
+    years
+}
+
+/// Site path of the archive page of year `y`: `incidents/` for the current year.
+pub fn archive_path(ctx: &BuildContext, y: i32) -> String {
+    let this_year = ctx.derived.now.with_timezone(&ctx.site.config.timezone).year();
+    if y == this_year {
+        "incidents/".to_string()
+    } else {
+        format!("incidents/{y}/")
+    }
+}
+
+/// `/incidents/` (the current year) or `/incidents/<year>/`: the year's incidents by month.
+fn archive_page(env: &PageEnv, y: i32) -> PageJob {
     let ctx = env.ctx;
     let tz = ctx.site.config.timezone;
     let this_year = ctx.derived.now.with_timezone(&tz).year();
-    let dated: Vec<(usize, DateTime<Utc>)> = (0..ctx.site.incidents.len())
-        .filter_map(|i| ctx.derived.incidents[i].started.map(|t| (i, t)))
+    let env = &env.at(&archive_path(ctx, y));
+    let in_year = |t: &DateTime<Utc>| t.with_timezone(&tz).year() == y;
+    let mut items: Vec<(usize, DateTime<Utc>)> = (0..ctx.site.incidents.len())
+        .filter_map(|i| ctx.derived.incidents[i].started.filter(in_year).map(|t| (i, t)))
         .collect();
-    let mut years: BTreeSet<i32> = dated.iter().map(|(_, t)| t.with_timezone(&tz).year()).collect();
-    years.insert(this_year);
-    let year_path =
-        |y: i32| if y == this_year { "incidents/".to_string() } else { format!("incidents/{y}/") };
-    let page_env = env;
-    years
+    items.sort_by_key(|(i, t)| std::cmp::Reverse((*t, *i)));
+    let mut months: Vec<Value> = Vec::new();
+    let mut current_month: Option<u32> = None;
+    for (i, t) in &items {
+        let m = t.with_timezone(&tz).month();
+        if current_month != Some(m) {
+            current_month = Some(m);
+            months.push(json!({"label": env.format(*t, "month_year"), "incidents": []}));
+        }
+        if let Some(Value::Array(list)) = months.last_mut().and_then(|v| v.get_mut("incidents")) {
+            list.push(env.incident_brief(*i));
+        }
+    }
+    let year_links: Vec<Value> = archive_years(ctx)
         .iter()
-        .map(|&y| {
-            let env = &page_env.at(&year_path(y));
-            let links: Vec<Value> = years
-                .iter()
-                .rev()
-                .map(|&y| json!({"year": y, "href": env.href(&year_path(y)), "current": false, "later": y > this_year}))
-                .collect();
-            let mut items: Vec<&(usize, DateTime<Utc>)> = dated.iter().filter(|(_, t)| t.with_timezone(&tz).year() == y).collect();
-            items.sort_by_key(|(i, t)| std::cmp::Reverse((*t, *i)));
-            let mut months: Vec<Value> = Vec::new();
-            let mut current_month: Option<u32> = None;
-            for (i, t) in items {
-                let m = t.with_timezone(&tz).month();
-                if current_month != Some(m) {
-                    current_month = Some(m);
-                    months.push(json!({"label": env.format(*t, "month_year"), "incidents": []}));
-                }
-                if let Some(Value::Array(list)) = months.last_mut().and_then(|v| v.get_mut("incidents")) {
-                    list.push(env.incident_brief(*i));
-                }
-            }
-            let year_links: Vec<Value> = links
-                .iter()
-                .map(|l| {
-                    let mut l = l.clone();
-                    l["current"] = json!(l["year"] == json!(y));
-                    l
-                })
-                .collect();
-            let heading = env.s("this_year").replace("{year}", &y.to_string());
-            let data = json!({
-                "year": y,
-                "heading": heading,
-                "months": months,
-                "years": year_links,
-                "is_current_year": y == this_year,
-                "open_incidents": if y == this_year { ctx.derived.open_incidents.iter().map(|&i| env.incident_summary(i)).collect::<Vec<_>>() } else { vec![] },
-                "upcoming_maintenance": if y == this_year { ctx.derived.upcoming_maintenance.iter().map(|&i| env.incident_summary(i)).collect::<Vec<_>>() } else { vec![] },
-            });
-            let updated = dated
-                .iter()
-                .filter(|(_, t)| t.with_timezone(&tz).year() == y)
-                .filter_map(|(i, _)| {
-                    let view = &ctx.derived.incidents[*i];
-                    view.published.checked_sub(1).map(|u| ctx.site.incidents[*i].updates[u].at)
-                })
-                .max();
-            PageJob { lang: env.lang, path: year_path(y), template: "archive.html", title: heading, data, has_code: false, updated }
+        .rev()
+        .map(|&other| {
+            json!({"year": other, "href": env.href(&archive_path(ctx, other)), "current": other == y, "later": other > this_year})
         })
-        .collect()
+        .collect();
+    let heading = env.s("this_year").replace("{year}", &y.to_string());
+    let current = y == this_year;
+    let summaries = |list: &[usize]| -> Vec<Value> {
+        if current {
+            list.iter().map(|&i| env.incident_summary(i)).collect()
+        } else {
+            Vec::new()
+        }
+    };
+    let data = json!({
+        "year": y,
+        "heading": heading,
+        "months": months,
+        "years": year_links,
+        "is_current_year": current,
+        "open_incidents": summaries(&ctx.derived.open_incidents),
+        "upcoming_maintenance": summaries(&ctx.derived.upcoming_maintenance),
+    });
+    let updated = items
+        .iter()
+        .filter_map(|(i, _)| {
+            let view = &ctx.derived.incidents[*i];
+            view.published.checked_sub(1).map(|u| ctx.site.incidents[*i].updates[u].at)
+        })
+        .max();
+    PageJob {
+        lang: env.lang,
+        path: archive_path(ctx, y),
+        template: "archive.html",
+        title: heading,
+        data,
+        has_code: false,
+        updated,
+    }
 }
 
 fn guide_index(env: &PageEnv) -> PageJob {
@@ -633,9 +695,10 @@ fn notice_page(env: &PageEnv, i: usize) -> PageJob {
 }
 
 /// `404.html` is served for any missing URL, so its links are absolute paths.
-fn not_found_page(ctx: &BuildContext, theme: &Theme, strings: &[Strings]) -> Result<OutputFile, BuildError> {
+fn not_found_page(ctx: &BuildContext, theme: &Theme) -> Result<OutputFile, BuildError> {
+    let strings: Vec<Strings> = ctx.languages().iter().map(|l| theme.strings(l)).collect();
     let root = super::url_path(&ctx.base_url);
-    let env = PageEnv { ctx, lang: 0, strings: &strings[0], all_strings: strings, root };
+    let env = PageEnv { ctx, lang: 0, strings: &strings[0], all_strings: &strings, root };
     let homes: Vec<Value> = ctx
         .languages()
         .iter()
