@@ -44,7 +44,7 @@ pub struct Built {
 }
 
 /// Load, validate and derive: everything before rendering.
-fn prepare(root: &Path, opts: &BuildOptions) -> Result<(Site, Derived, Diagnostics), BuildError> {
+pub fn prepare(root: &Path, opts: &BuildOptions) -> Result<(Site, Derived, Diagnostics), BuildError> {
     let (site, warnings) = load_site(root).map_err(BuildError::Content)?;
     if opts.strict && warnings.warning_count() > 0 {
         return Err(BuildError::Content(warnings));
@@ -100,6 +100,80 @@ pub fn render_site(root: &Path, opts: &BuildOptions) -> Result<Built, BuildError
     Ok(Built { site, derived, files, warnings, stats })
 }
 
+/// What `check` needs of a rendered site: the site and every broken internal link.
+pub struct Checked {
+    pub site: Site,
+    pub derived: Derived,
+    pub warnings: Diagnostics,
+    /// Every file of the rendered site, sorted.
+    pub paths: Vec<String>,
+    /// Pages in path order (see [`output::links::check`]).
+    pub broken: Vec<output::links::BrokenLink>,
+}
+
+/// [`render_site`] for `check`: the same pages are rendered, but each is scanned for its
+/// links and ids on the thread that rendered it and then dropped; the theme is parsed
+/// while the content loads; the feeds, API, calendar and badges, which have no links to
+/// check, are only listed.
+pub fn check_site(root: &Path, opts: &BuildOptions) -> Result<Checked, BuildError> {
+    use crate::render::theme::Theme;
+    // The theme's name is in site.yaml, which is not read yet: meanwhile parse the theme
+    // that almost every site uses, and load the one site.yaml names if it is another.
+    let (prepared, default_theme) = rayon::join(
+        || {
+            prepare(root, opts).map(|(site, derived, warnings)| {
+                let texts = output::TextCache::for_site(&site);
+                (site, derived, warnings, texts)
+            })
+        },
+        || Theme::load(root, "default"),
+    );
+    let (site, derived, warnings, texts) = prepared?;
+    let theme =
+        if site.config.theme == "default" { default_theme } else { Theme::load(root, &site.config.theme) }
+            .map_err(output::pages::theme_error)?;
+    let ctx = BuildContext::new(&site, &derived, opts.base_url.as_deref(), &texts);
+    let checker = output::links::Checker::new(&output::url_path(&site.config.base_url));
+    // What `output::generate_with_theme` does, except that the feeds, API, calendar and
+    // badges are not made: the link check reads only HTML, so of them only their paths
+    // count. The test below keeps this in step with `generate_with_theme`.
+    output::pages::render_all(&ctx, &theme, &checker)?;
+    for path in machine_readable_paths(&ctx) {
+        checker.add(&path, &[]);
+    }
+    let paths = checker.paths();
+    let broken = checker.finish();
+    drop(ctx);
+    Ok(Checked { site, derived, warnings, paths, broken })
+}
+
+/// The paths of the files of [`output::machine_readable`], without making them.
+fn machine_readable_paths(ctx: &BuildContext) -> Vec<String> {
+    let services = &ctx.site.services;
+    let mut paths = Vec::new();
+    for lang in 0..ctx.languages().len() {
+        let prefix = ctx.lang_prefix(lang);
+        paths.push(format!("{prefix}feed.xml"));
+        paths.push(format!("{prefix}atom.xml"));
+        paths.extend(services.iter().map(|s| format!("{prefix}services/{}/feed.xml", s.id)));
+    }
+    let api = [
+        "summary.json",
+        "status.json",
+        "components.json",
+        "incidents.json",
+        "incidents/unresolved.json",
+        "scheduled-maintenances.json",
+        "scheduled-maintenances/upcoming.json",
+        "scheduled-maintenances/active.json",
+    ];
+    paths.extend(api.iter().map(|p| format!("api/v2/{p}")));
+    paths.push("maintenance.ics".into());
+    paths.push("badge.svg".into());
+    paths.extend(services.iter().map(|s| format!("services/{}/badge.svg", s.id)));
+    paths
+}
+
 /// Writes each file into the staging folder as soon as it is rendered.
 struct ToDisk<'a>(&'a Staged);
 
@@ -123,4 +197,23 @@ pub fn build(root: &Path, out: &Path, opts: &BuildOptions) -> Result<Built, Buil
 /// The default output folder: `<root>/public`.
 pub fn default_out(root: &Path) -> PathBuf {
     root.join("public")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn check_site_knows_every_file_render_site_makes() {
+        // If this fails after a change to `output::generate_with_theme`, make `check_site`
+        // (or `machine_readable_paths`) do the same.
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let opts = BuildOptions { now: Some("2026-11-27T12:00:00+01:00".into()), ..Default::default() };
+        let built = render_site(root, &opts).unwrap();
+        let checked = check_site(root, &opts).unwrap();
+        let paths: Vec<&str> = built.files.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(checked.paths, paths);
+        let root_path = output::url_path(&built.site.config.base_url);
+        assert_eq!(checked.broken, output::links::check(&built.files, &root_path));
+    }
 }

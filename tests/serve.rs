@@ -382,7 +382,7 @@ fn serve_rebuilds_after_a_change_and_reloads_open_pages() {
     thread::sleep(Duration::from_millis(300));
     let log = server.log();
     assert!(log.contains("rebuilt in "), "{log}");
-    assert!(log.contains("(changed: content/services/webmail.yaml)"), "{log}");
+    assert!(log.contains("changed: content/services/webmail.yaml)"), "{log}");
     assert!(log.contains("ms from file event to new pages"), "{log}");
     assert!(!log.contains(".webmail.yaml.tmp"), "temp file reported as a change: {log}");
 
@@ -477,4 +477,74 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
         }
     }
     out
+}
+
+/// Every file a fresh `build` writes (same content, "now" and base URL) is served with the
+/// same bytes: what a partial rebuild left in memory is what a full build gives.
+fn assert_serves_what_build_writes(server: &Server, step: &str) {
+    let out = tempfile::tempdir().expect("temp dir");
+    build(&server.root, out.path(), &format!("http://127.0.0.1:{}/", server.port));
+    let files = walk(out.path());
+    assert!(files.len() > 50, "{step}: only {} files built", files.len());
+    for file in files {
+        let rel = file.strip_prefix(out.path()).expect("inside out").to_string_lossy().replace('\\', "/");
+        let built = std::fs::read(&file).expect("read built file");
+        let reply = server.get(&format!("/{rel}"));
+        assert_eq!(reply.status, 200, "{step}: /{rel} not served\n{}", server.log());
+        if rel.ends_with(".html") && !rel.ends_with("404.html") {
+            let served = strip_reload_script(&reply.text());
+            assert_eq!(served, String::from_utf8_lossy(&built), "{step}: /{rel} differs from the build");
+        } else if !rel.ends_with(".html") {
+            assert!(reply.body == built, "{step}: /{rel} differs from the build");
+        }
+    }
+}
+
+/// Wait for rebuild number `n` and require it to have been a partial one.
+fn wait_for_partial_rebuild(server: &Server, n: usize) {
+    server.wait_for(&format!("rebuild {n}"), || server.rebuilds() >= n);
+    let log = server.log();
+    let line = log.lines().filter(|l| l.starts_with("rebuilt in")).nth(n - 1).unwrap_or_default();
+    assert!(line.contains("only what depends on it"), "rebuild {n} was not partial: {line}\n{log}");
+}
+
+#[test]
+fn partial_rebuilds_after_incident_edits_serve_what_a_full_build_writes() {
+    let (site, root) = site_copy();
+    let server = start(site, root);
+    let incidents = server.file("content/incidents");
+    let main = incidents.join("cyberattack-2022-11.yaml");
+
+    // A new update that sets a state: service pages, front page, feeds, API change.
+    let original = std::fs::read_to_string(&main).expect("read");
+    let edited = format!(
+        "{original}  - at: 2026-11-27T10:00:00+01:00\n    phase: monitoring\n    set:\n      webmail: degraded\n    text:\n      de: Webmail ist langsam (Test).\n      en: Webmail is slow (test).\n"
+    );
+    replace_on_save(&main, &edited);
+    wait_for_partial_rebuild(&server, 1);
+    assert!(server.get("/services/webmail/").text().contains("Webmail ist langsam (Test)."));
+    assert_serves_what_build_writes(&server, "after an edit");
+
+    // A new incident in a year the archive did not have, with code in its text.
+    let new = "title: { de: Alter Ausfall, en: Old outage }\nkind: incident\nservices: [exchange]\nupdates:\n  - at: 2019-05-02T10:00:00+02:00\n    phase: investigating\n    set: { exchange: major_outage }\n    text: |\n      ```sh\n      echo test\n      ```\n  - at: 2019-05-02T12:00:00+02:00\n    phase: resolved\n    set: { exchange: operational }\n";
+    std::fs::write(incidents.join("old-outage-2019.yaml"), new).expect("write new incident");
+    wait_for_partial_rebuild(&server, 2);
+    assert_eq!(server.get("/incidents/2019/").status, 200);
+    assert_serves_what_build_writes(&server, "after adding an incident");
+
+    // A broken incident shows errors; saving another incident keeps them; fixing it
+    // brings back the site, still partially.
+    std::fs::write(incidents.join("old-outage-2019.yaml"), new.replace("phase: resolved", "phase: kaputt"))
+        .expect("break");
+    server.wait_for("the error page", || server.get("/").text().contains(ERROR_TITLE));
+    let other = incidents.join("exchange-data-restore.yaml");
+    let text = std::fs::read_to_string(&other).expect("read");
+    std::fs::write(&other, format!("{text}\n# a comment\n")).expect("touch other");
+    server.wait_for("rebuild 4", || server.rebuilds() >= 4);
+    assert!(server.get("/").text().contains(ERROR_TITLE), "an error still on disk was hidden");
+    std::fs::remove_file(incidents.join("old-outage-2019.yaml")).expect("remove");
+    wait_for_partial_rebuild(&server, 5);
+    assert_eq!(server.get("/incidents/old-outage-2019/").status, 404);
+    assert_eq!(server.get("/incidents/2019/").status, 404);
+    assert_serves_what_build_writes(&server, "after removing an incident");
 }

@@ -2,8 +2,7 @@
 //! internal links, then print every problem and a one-line summary.
 
 use super::{print_diagnostics, EXIT_CONTENT, EXIT_USAGE};
-use crate::build::{render_site, BuildError, BuildOptions};
-use crate::diagnostics::Diagnostics;
+use crate::build::{check_site, BuildError, BuildOptions, Checked};
 use crate::output::links;
 use std::path::Path;
 
@@ -14,7 +13,7 @@ pub fn run(root: &Path, now: Option<&str>, strict: bool) -> anyhow::Result<i32> 
     crate::render::highlight::disable();
     // Warnings are judged below, so that --strict still renders and checks links.
     let opts = BuildOptions { now: now.map(str::to_string), ..Default::default() };
-    let built = match render_site(root, &opts) {
+    let checked = match check_site(root, &opts) {
         Ok(b) => b,
         Err(BuildError::Content(diags)) => {
             let (e, w) = (diags.error_count(), diags.warning_count());
@@ -32,13 +31,11 @@ pub fn run(root: &Path, now: Option<&str>, strict: bool) -> anyhow::Result<i32> 
             return Ok(EXIT_CONTENT);
         }
     };
-    let site = &built.site;
-    let mut diags: Diagnostics = built.warnings.clone();
-    let root_path = crate::output::url_path(&site.config.base_url);
+    let Checked { site, derived, warnings: mut diags, broken, .. } = checked;
     // A link in a pinned notice is on every page: report each broken target once.
     let mut seen: std::collections::BTreeMap<(String, String), (links::BrokenLink, usize)> =
         Default::default();
-    for b in links::check(&built.files, &root_path) {
+    for b in broken {
         seen.entry((b.target.clone(), b.reason.clone())).and_modify(|e| e.1 += 1).or_insert((b, 0));
     }
     for (b, more) in seen.into_values() {
@@ -50,8 +47,7 @@ pub fn run(root: &Path, now: Option<&str>, strict: bool) -> anyhow::Result<i32> 
     let warnings = diags.warning_count();
     let errors = diags.error_count();
     print_diagnostics(diags);
-    let state =
-        site.states.get(&built.derived.overall).map(|s| s.label.get(0).text.clone()).unwrap_or_default();
+    let state = site.states.get(&derived.overall).map(|s| s.label.get(0).text.clone()).unwrap_or_default();
     println!(
         "{}: {} services, {} incidents, {} notices, {} guides, languages {}, {} error(s), {} warning(s){}; overall: {}",
         if fails { "check failed" } else { "ok" },

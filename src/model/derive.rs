@@ -3,7 +3,9 @@
 //! belong to which services. Computed once per build; pages and feeds only read it.
 
 use super::*;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, Timelike, Utc};
+use rayon::prelude::*;
+use std::collections::HashMap;
 
 /// Where a timeline entry was written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,7 +87,17 @@ pub struct Derived {
 
 /// `u-20221128t083000z`: stable as long as the update's time is, whatever else changes.
 fn anchor_for(at: DateTime<Utc>, taken: &mut Vec<String>) -> String {
-    let base = format!("u-{}", at.format("%Y%m%dt%H%M%Sz"));
+    // Fields, not a strftime pattern: chrono parses a pattern on every call, and a large
+    // site has tens of thousands of updates.
+    let base = format!(
+        "u-{:04}{:02}{:02}t{:02}{:02}{:02}z",
+        at.year(),
+        at.month(),
+        at.day(),
+        at.hour(),
+        at.minute(),
+        at.second()
+    );
     let mut a = base.clone();
     let mut n = 2;
     while taken.contains(&a) {
@@ -115,7 +127,7 @@ impl Derived {
         let states = &site.states;
         let incidents: Vec<IncidentView> = site
             .incidents
-            .iter()
+            .par_iter()
             .map(|inc| {
                 let anchors =
                     anchors_in_file_order(&inc.updates.iter().map(|u| (u.ordinal, u.at)).collect::<Vec<_>>());
@@ -163,12 +175,46 @@ impl Derived {
             })
             .collect();
 
+        // One pass over the incidents, not one per service: the entries and the affecting
+        // incidents of every service.
+        let service_index: HashMap<&str, usize> =
+            site.services.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
+        let mut incident_entries: Vec<Vec<TimelineEntry>> = vec![Vec::new(); site.services.len()];
+        let mut affecting_of: Vec<Vec<usize>> = vec![Vec::new(); site.services.len()];
+        for (ii, inc) in site.incidents.iter().enumerate() {
+            for id in &inc.services {
+                if let Some(&si) = service_index.get(id.as_str()) {
+                    if affecting_of[si].last() != Some(&ii) {
+                        affecting_of[si].push(ii);
+                    }
+                }
+            }
+            for (ui, u) in inc.updates.iter().enumerate().take(incidents[ii].published) {
+                // A service set twice in one update: the first counts.
+                let mut seen: Vec<usize> = Vec::new();
+                for (s, st) in &u.set {
+                    let Some(&si) = service_index.get(s.as_str()) else { continue };
+                    if seen.contains(&si) {
+                        continue;
+                    }
+                    seen.push(si);
+                    incident_entries[si].push(TimelineEntry {
+                        at: u.at,
+                        state: st.clone(),
+                        source: EntrySource::Incident { incident: ii, update: ui },
+                        anchor: incidents[ii].anchors[ui].clone(),
+                    });
+                }
+            }
+        }
+
         let mut updates: Vec<(DateTime<Utc>, UpdateRef)> = Vec::new();
         let services: Vec<ServiceView> = site
             .services
             .iter()
+            .zip(incident_entries.into_iter().zip(affecting_of))
             .enumerate()
-            .map(|(si, svc)| {
+            .map(|(si, (svc, (from_incidents, mut affecting)))| {
                 let own_anchors =
                     anchors_in_file_order(&svc.updates.iter().map(|u| (u.ordinal, u.at)).collect::<Vec<_>>());
                 let mut timeline: Vec<TimelineEntry> = Vec::new();
@@ -181,22 +227,7 @@ impl Derived {
                     });
                     updates.push((u.at, UpdateRef::Service { service: si, update: ui }));
                 }
-                let mut affecting = Vec::new();
-                for (ii, inc) in site.incidents.iter().enumerate() {
-                    if inc.services.contains(&svc.id) {
-                        affecting.push(ii);
-                    }
-                    for (ui, u) in inc.updates.iter().enumerate().take(incidents[ii].published) {
-                        if let Some((_, st)) = u.set.iter().find(|(s, _)| s == &svc.id) {
-                            timeline.push(TimelineEntry {
-                                at: u.at,
-                                state: st.clone(),
-                                source: EntrySource::Incident { incident: ii, update: ui },
-                                anchor: incidents[ii].anchors[ui].clone(),
-                            });
-                        }
-                    }
-                }
+                timeline.extend(from_incidents);
                 // Equal times: the service's own word comes last, as the most specific.
                 timeline.sort_by(|a, b| {
                     let key = |e: &TimelineEntry| match e.source {

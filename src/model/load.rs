@@ -104,6 +104,45 @@ pub fn load_site(root: &Path) -> Result<(Site, Diagnostics), Diagnostics> {
     }
 }
 
+/// Re-read the incident files of `ids` (`content/incidents/<id>.yaml`) against the rest
+/// of `site`, as [`load_site`] would: for `serve`, which then re-renders only what they
+/// touch. `Ok` gives, per id, the new record (`None`: the file is gone) and the files'
+/// warnings; `Err` every problem of those files.
+pub fn reload_incidents(
+    site: &Site,
+    ids: &[String],
+) -> Result<(Vec<Option<IncidentRecord>>, Diagnostics), Diagnostics> {
+    let ctx = Ctx {
+        config: &site.config,
+        states: &site.states,
+        service_ids: site.services.iter().map(|s| s.id.clone()).collect(),
+        guide_slugs: site.guides.iter().map(|g| g.slug.clone()).collect(),
+    };
+    let root = site.root.as_path();
+    let loaded: Vec<(Option<IncidentRecord>, Diagnostics)> = ids
+        .par_iter()
+        .map(|id| {
+            let path = root.join("content").join("incidents").join(format!("{id}.yaml"));
+            if path.exists() {
+                ctx.load_incident(id, &path, root)
+            } else {
+                (None, Diagnostics::default())
+            }
+        })
+        .collect();
+    let mut diags = Diagnostics::default();
+    let mut records = Vec::with_capacity(loaded.len());
+    for (record, d) in loaded {
+        diags.extend(d);
+        records.push(record);
+    }
+    if diags.error_count() > 0 {
+        Err(diags)
+    } else {
+        Ok((records, diags))
+    }
+}
+
 /// Per-file reporting: messages name a YAML path; the position is looked up only when
 /// something is wrong.
 struct FileCtx<'a> {

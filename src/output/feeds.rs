@@ -12,6 +12,8 @@ use crate::model::derive::UpdateRef;
 use crate::model::Text;
 use crate::render::highlight::escape_html;
 use chrono::{DateTime, Utc};
+use rayon::prelude::*;
+use std::collections::BTreeSet;
 
 /// Feeds hold the newest 50 items so they never grow without bound (OUTPUTS.md).
 pub const MAX_ITEMS: usize = 50;
@@ -433,7 +435,13 @@ fn atom(ctx: &BuildContext, lang: usize, ch: &Channel, items: &[Item]) -> String
     x
 }
 
+/// Every feed: the site's RSS and Atom feeds and every service's RSS feed, in every language.
 pub fn files(ctx: &BuildContext) -> Vec<OutputFile> {
+    files_for(ctx, None)
+}
+
+/// The site's feeds and the feeds of `services` only (`None`: of every service).
+pub fn files_for(ctx: &BuildContext, services: Option<&BTreeSet<usize>>) -> Vec<OutputFile> {
     let mut out = Vec::new();
     let all = items(ctx, None);
     for lang in 0..ctx.languages().len() {
@@ -449,20 +457,32 @@ pub fn files(ctx: &BuildContext) -> Vec<OutputFile> {
         out.push(OutputFile::new(format!("{prefix}feed.xml"), rss(ctx, lang, &ch, &all)));
         let ch = Channel { self_url: ctx.lang_url(lang, "atom.xml"), ..ch };
         out.push(OutputFile::new(format!("{prefix}atom.xml"), atom(ctx, lang, &ch, &all)));
-
-        for (si, svc) in ctx.site.services.iter().enumerate() {
-            let page = format!("services/{}/", svc.id);
-            let name = ctx.plain(&svc.name, lang);
-            let ch = Channel {
-                title: format!("{name} – {title}"),
-                link: ctx.lang_url(lang, &page),
-                description: format!("{}: {name}", ctx.feed_word("service_feed_description", lang)),
-                self_url: ctx.lang_url(lang, &format!("{page}feed.xml")),
-            };
-            let items = items(ctx, Some(si));
-            out.push(OutputFile::new(format!("{prefix}{page}feed.xml"), rss(ctx, lang, &ch, &items)));
-        }
     }
+    let chosen: Vec<usize> =
+        (0..ctx.site.services.len()).filter(|si| services.is_none_or(|set| set.contains(si))).collect();
+    let per_service: Vec<Vec<OutputFile>> = chosen
+        .par_iter()
+        .map(|&si| {
+            let svc = &ctx.site.services[si];
+            let items = items(ctx, Some(si));
+            let page = format!("services/{}/", svc.id);
+            (0..ctx.languages().len())
+                .map(|lang| {
+                    let title = ctx.plain(&ctx.site.config.title, lang);
+                    let name = ctx.plain(&svc.name, lang);
+                    let ch = Channel {
+                        title: format!("{name} – {title}"),
+                        link: ctx.lang_url(lang, &page),
+                        description: format!("{}: {name}", ctx.feed_word("service_feed_description", lang)),
+                        self_url: ctx.lang_url(lang, &format!("{page}feed.xml")),
+                    };
+                    let path = format!("{}{page}feed.xml", ctx.lang_prefix(lang));
+                    OutputFile::new(path, rss(ctx, lang, &ch, &items))
+                })
+                .collect()
+        })
+        .collect();
+    out.extend(per_service.into_iter().flatten());
     out
 }
 

@@ -93,11 +93,15 @@ pub fn all_texts(site: &Site) -> Vec<&Text> {
         v.extend(s.links.iter().map(|l| &l.label));
         v.extend(s.updates.iter().filter_map(|u| u.text.as_ref()));
     }
-    for i in &site.incidents {
-        v.push(&i.title);
-        v.extend(i.description.iter());
-        v.extend(i.updates.iter().filter_map(|u| u.text.as_ref()));
-    }
+    v.extend(site.incidents.iter().flat_map(incident_texts));
+    v
+}
+
+/// The texts of one incident: title, description and update texts.
+pub fn incident_texts(i: &crate::model::IncidentRecord) -> Vec<&Text> {
+    let mut v = vec![&i.title];
+    v.extend(i.description.iter());
+    v.extend(i.updates.iter().filter_map(|u| u.text.as_ref()));
     v
 }
 
@@ -207,6 +211,8 @@ pub mod feeds;
 pub mod ical;
 pub mod links;
 pub mod pages;
+pub mod partial;
+pub mod sitemap;
 pub mod view;
 
 /// Where rendered files go: into memory (`serve`, `check`) or straight to disk (`build`,
@@ -240,11 +246,28 @@ impl Sink for Collect {
 pub fn generate(ctx: &BuildContext, sink: &dyn Sink) -> Result<(), crate::build::BuildError> {
     let theme = crate::render::theme::Theme::load(&ctx.site.root, &ctx.site.config.theme)
         .map_err(pages::theme_error)?;
-    pages::render_all(ctx, &theme, sink)?;
-    for f in
-        feeds::files(ctx).into_iter().chain(api::files(ctx)).chain(ical::files(ctx)).chain(badge::files(ctx))
-    {
+    generate_with_theme(ctx, &theme, sink)
+}
+
+/// [`generate`] with a theme loaded before (`serve` keeps it between rebuilds).
+pub fn generate_with_theme(
+    ctx: &BuildContext,
+    theme: &crate::render::theme::Theme,
+    sink: &dyn Sink,
+) -> Result<(), crate::build::BuildError> {
+    pages::render_all(ctx, theme, sink)?;
+    for f in machine_readable(ctx, None) {
         sink.put(f)?;
     }
     Ok(())
+}
+
+/// Feeds, the status API, the maintenance calendar and the badges; of the per-service
+/// feeds only those of `services` (`None`: all).
+pub fn machine_readable(ctx: &BuildContext, services: Option<&BTreeSet<usize>>) -> Vec<OutputFile> {
+    let mut files = feeds::files_for(ctx, services);
+    files.extend(api::files(ctx));
+    files.extend(ical::files(ctx));
+    files.extend(badge::files(ctx));
+    files
 }

@@ -2,17 +2,18 @@
 //! `robots.txt` and the theme's static files. Each page gets one JSON context (built
 //! once) and one template; pages render in parallel.
 
-use super::view::PageEnv;
+use super::view::obj;
+use super::view::{Formats, PageEnv};
 use super::{BuildContext, OutputFile, HISTORY_DAYS};
 use crate::build::BuildError;
-use crate::model::derive::UpdateRef;
+use crate::model::derive::{ServiceView, UpdateRef};
 use crate::model::{IncidentKind, LinkTarget};
 use crate::render::highlight;
 use crate::render::markdown::render_document;
 use crate::render::theme::{Strings, Theme};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
 use rayon::prelude::*;
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::collections::BTreeSet;
 
 /// Newest updates on the front page; older ones live on service and incident pages.
@@ -36,13 +37,15 @@ pub fn theme_error(e: crate::render::theme::ThemeError) -> BuildError {
     BuildError::Render { path: "theme".into(), message: e.to_string() }
 }
 
-/// A unit of page rendering: a page, or a small family of pages built from the same data
-/// (a service with its year pages). Units render independently, so `serve` can render
-/// only the units a change touches.
+/// One page of the site in some language. Pages render independently, so `serve` can
+/// render only the pages a change touches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Unit {
     Front,
+    /// A service's page (the last 90 days).
     Service(usize),
+    /// A service's history page of one year.
+    ServiceYear(usize, i32),
     Incident(usize),
     /// The archive page of one year (`incidents/` for the current year).
     ArchiveYear(i32),
@@ -54,7 +57,11 @@ pub enum Unit {
 /// Every unit of the site, for one language.
 pub fn units(ctx: &BuildContext, lang: usize) -> Vec<(usize, Unit)> {
     let mut v = vec![(lang, Unit::Front)];
-    v.extend((0..ctx.site.services.len()).map(|i| (lang, Unit::Service(i))));
+    let (now, tz) = (ctx.derived.now, ctx.site.config.timezone);
+    for (i, view) in ctx.derived.services.iter().enumerate() {
+        v.push((lang, Unit::Service(i)));
+        v.extend(service_years(view, now, tz).into_iter().map(|y| (lang, Unit::ServiceYear(i, y))));
+    }
     v.extend((0..ctx.site.incidents.len()).map(|i| (lang, Unit::Incident(i))));
     v.extend(archive_years(ctx).into_iter().map(|y| (lang, Unit::ArchiveYear(y))));
     v.push((lang, Unit::GuideIndex));
@@ -63,15 +70,16 @@ pub fn units(ctx: &BuildContext, lang: usize) -> Vec<(usize, Unit)> {
     v
 }
 
-fn jobs_of(env: &PageEnv, unit: Unit) -> Vec<PageJob> {
+fn job_of(env: &PageEnv, unit: Unit) -> PageJob {
     match unit {
-        Unit::Front => vec![front_page(env)],
-        Unit::Service(i) => service_pages(env, i),
-        Unit::Incident(i) => vec![incident_page(env, i)],
-        Unit::ArchiveYear(y) => vec![archive_page(env, y)],
-        Unit::GuideIndex => vec![guide_index(env)],
-        Unit::Guide(i) => vec![guide_page(env, i)],
-        Unit::Notice(i) => vec![notice_page(env, i)],
+        Unit::Front => front_page(env),
+        Unit::Service(i) => service_page(env, i),
+        Unit::ServiceYear(i, y) => service_year_page(env, i, y),
+        Unit::Incident(i) => incident_page(env, i),
+        Unit::ArchiveYear(y) => archive_page(env, y),
+        Unit::GuideIndex => guide_index(env),
+        Unit::Guide(i) => guide_page(env, i),
+        Unit::Notice(i) => notice_page(env, i),
     }
 }
 
@@ -90,7 +98,9 @@ pub fn render_all(ctx: &BuildContext, theme: &Theme, sink: &dyn super::Sink) -> 
     let all: Vec<(usize, Unit)> = (0..ctx.languages().len()).flat_map(|lang| units(ctx, lang)).collect();
     let rendered = render_units(ctx, theme, &all, sink)?;
     sink.put(not_found_page(ctx, theme)?)?;
-    sink.put(sitemap(ctx, &rendered.paths))?;
+    for f in super::sitemap::files(ctx, &rendered.paths) {
+        sink.put(f)?;
+    }
     sink.put(OutputFile::new(
         "robots.txt",
         format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", ctx.abs_url("sitemap.xml")),
@@ -119,25 +129,29 @@ pub fn render_units(
     sink: &dyn super::Sink,
 ) -> Result<Rendered, BuildError> {
     let strings: Vec<Strings> = ctx.languages().iter().map(|l| theme.strings(l)).collect();
+    let formats: Vec<Formats> = strings.iter().map(Formats::new).collect();
     let has_code = std::sync::atomic::AtomicBool::new(false);
-    let paths: Vec<Vec<String>> = units
+    let mut paths: Vec<String> = units
         .par_iter()
-        .map(|&(lang, unit)| {
-            let env =
-                PageEnv { ctx, lang, strings: &strings[lang], all_strings: &strings, root: String::new() };
-            let mut paths = Vec::new();
-            for mut job in jobs_of(&env, unit) {
-                job.has_code = job.has_code || has_code_block(&job.data);
-                if job.has_code {
-                    has_code.store(true, std::sync::atomic::Ordering::Relaxed);
-                }
-                paths.push(job.path.clone());
-                sink.put(render_job(ctx, theme, &strings, job)?)?;
+        .map_init(SharedContexts::default, |shared, &(lang, unit)| {
+            let env = PageEnv {
+                ctx,
+                lang,
+                strings: &strings[lang],
+                all_strings: &strings,
+                root: String::new(),
+                formats: &formats[lang],
+            };
+            let mut job = job_of(&env, unit);
+            job.has_code = job.has_code || has_code_block(&job.data);
+            if job.has_code {
+                has_code.store(true, std::sync::atomic::Ordering::Relaxed);
             }
-            Ok(paths)
+            let path = job.path.clone();
+            sink.put(render_job(&env, theme, shared, job)?)?;
+            Ok(path)
         })
         .collect::<Result<_, BuildError>>()?;
-    let mut paths: Vec<String> = paths.into_iter().flatten().collect();
     paths.sort();
     paths.dedup();
     Ok(Rendered { paths, has_code: has_code.into_inner() })
@@ -159,80 +173,138 @@ fn file_path(ctx: &BuildContext, lang: usize, path: &str) -> String {
     format!("{}{}index.html", ctx.lang_prefix(lang), path)
 }
 
+/// Tera contexts that already hold what is the same on every page of one language at one
+/// depth (`t`, `site`), keyed by (language, root prefix). A page only adds its own `page`
+/// and `data` for the time it renders: copying the ~80 UI strings, the pinned notices and
+/// the navigation into each of 20,000 contexts was a large part of the build.
+#[derive(Default)]
+struct SharedContexts {
+    contexts: std::collections::HashMap<(usize, String), tera::Context>,
+    /// Output size of the last page per template: the next one's buffer starts that large
+    /// and rarely has to grow (year and archive pages are hundreds of KB).
+    sizes: std::collections::HashMap<&'static str, usize>,
+}
+
 fn render_job(
-    ctx: &BuildContext,
+    env: &PageEnv,
     theme: &Theme,
-    strings: &[Strings],
+    shared: &mut SharedContexts,
     job: PageJob,
 ) -> Result<OutputFile, BuildError> {
-    let env = PageEnv {
-        ctx,
-        lang: job.lang,
-        strings: &strings[job.lang],
-        all_strings: strings,
-        root: String::new(),
-    }
-    .at(&job.path);
-    let page = base(&env, &job.path, &job.title, job.has_code, job.updated);
-    // from_value moves the JSON in; insert() would serialise a deep copy of it.
-    let c = tera::Context::from_value(json!({"page": page, "data": job.data}))
-        .map_err(|e| BuildError::Render { path: job.path.clone(), message: e.to_string() })?;
+    let ctx = env.ctx;
+    let env = env.at(&job.path);
+    let page = page_value(&env, &job.path, &job.title, job.has_code, job.updated);
     let path = file_path(ctx, job.lang, &job.path);
-    let html = theme.render(job.template, &c, &path).map_err(theme_error)?;
+    let size = shared.sizes.get(job.template).copied().unwrap_or(8192);
+    let c = shared.contexts.entry((job.lang, env.root.clone())).or_insert_with(|| site_context(&env));
+    let html = render_with(theme, c, job.template, page, job.data, &path, size)?;
+    shared.sizes.insert(job.template, html.len());
     Ok(OutputFile::new(path, html))
 }
 
-/// What every page's layout needs: language, twins, navigation, pinned notices, banner.
-fn base(env: &PageEnv, path: &str, title: &str, has_code: bool, updated: Option<DateTime<Utc>>) -> Value {
+/// Render `template` with the shared context `c` plus this page's `page` and `data`, and
+/// leave `c` as it was (also after an error), so the next page starts clean.
+fn render_with(
+    theme: &Theme,
+    c: &mut tera::Context,
+    template: &str,
+    page: Value,
+    data: Value,
+    out_path: &str,
+    size: usize,
+) -> Result<Vec<u8>, BuildError> {
+    let mut own = serde_json::Map::new();
+    own.insert("page".into(), page);
+    own.insert("data".into(), data);
+    // from_value and extend move the JSON in; insert() would serialise a deep copy of it.
+    let own = tera::Context::from_value(Value::Object(own))
+        .map_err(|e| BuildError::Render { path: out_path.to_string(), message: e.to_string() })?;
+    c.extend(own);
+    // Straight into bytes: Theme::render would grow a small buffer and then check the
+    // whole page for valid UTF-8, which Tera's output always is.
+    let mut html = Vec::with_capacity(size + size / 8);
+    let result = match theme.tera.render_to(template, c, &mut html) {
+        Ok(()) => Ok(html),
+        // Render again the usual way only for its error message with the template's name.
+        Err(_) => match theme.render(template, c, out_path) {
+            Err(e) => Err(theme_error(e)),
+            Ok(s) => Ok(s.into_bytes()),
+        },
+    };
+    c.remove("page");
+    c.remove("data");
+    result
+}
+
+/// What is the same on every page of one language at one depth: the UI strings as `t`,
+/// and as `site` the title, contact, navigation, feeds and pinned notices.
+fn site_context(env: &PageEnv) -> tera::Context {
     let ctx = env.ctx;
-    let d = ctx.derived;
-    let alternates: Vec<Value> = ctx
-        .languages()
-        .iter()
-        .enumerate()
-        .map(|(i, l)| {
-            json!({
-                "lang": l,
-                "name": env.all_strings[i].get("language_name").and_then(Value::as_str).unwrap_or(l),
-                "href": format!("{}{}{}", env.root, ctx.lang_prefix(i), path),
-                "abs": ctx.abs_url(&format!("{}{}", ctx.lang_prefix(i), path)),
-                "current": i == env.lang,
-            })
-        })
-        .collect();
-    let pinned: Vec<Value> = d.pinned_notices(ctx.site).map(|i| notice_summary(env, i)).collect();
-    let mut css = vec![env.href_shared("style.css")];
-    if has_code {
-        css.push(env.href_shared("highlight.css"));
-    }
-    json!({
-        "lang": env.lang_code(),
-        "t": env.strings,
-        "root": env.root,
-        "home": env.href(""),
-        "path": path,
-        "title": title,
-        "site_title": env.text(&ctx.site.config.title),
+    let t: serde_json::Map<String, Value> = env.strings.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    let pinned: Vec<Value> = ctx.derived.pinned_notices(ctx.site).map(|i| notice_summary(env, i)).collect();
+    let site = obj! {
+        "title": env.text(&ctx.site.config.title),
         "contact": ctx.site.config.contact.as_ref().map(|c| env.text(c)),
-        "canonical": ctx.abs_url(&format!("{}{}", ctx.lang_prefix(env.lang), path)),
-        "x_default": ctx.abs_url(path),
-        "alternates": alternates,
+        "home": env.href(""),
         "pinned": pinned,
-        "last_updated": env.opt_time(updated),
-        "css": css,
-        "feeds": {
+        "feeds": obj! {
             "rss": env.href("feed.xml"),
             "atom": env.href("atom.xml"),
             "ics": env.href_shared("maintenance.ics"),
             "api": env.href_shared("api/v2/summary.json"),
             "badge": env.href_shared("badge.svg"),
         },
-        "nav": {
+        "nav": obj! {
             "home": env.href(""),
             "incidents": env.href("incidents/"),
             "guides": env.href("guides/"),
         },
-    })
+    };
+    let mut m = serde_json::Map::new();
+    m.insert("t".into(), Value::Object(t));
+    m.insert("site".into(), site);
+    tera::Context::from_value(Value::Object(m)).unwrap_or_default()
+}
+
+/// What the layout needs of this page: language, twins, canonical URL, "last updated".
+/// The parts every page shares are in [`site_context`].
+fn page_value(
+    env: &PageEnv,
+    path: &str,
+    title: &str,
+    has_code: bool,
+    updated: Option<DateTime<Utc>>,
+) -> Value {
+    let ctx = env.ctx;
+    let alternates: Vec<Value> = ctx
+        .languages()
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            obj! {
+                "lang": l.as_str(),
+                "name": env.all_strings[i].get("language_name").and_then(Value::as_str).unwrap_or(l),
+                "href": format!("{}{}{}", env.root, ctx.lang_prefix(i), path),
+                "abs": ctx.abs_url(&format!("{}{}", ctx.lang_prefix(i), path)),
+                "current": i == env.lang,
+            }
+        })
+        .collect();
+    let mut css = vec![env.href_shared("style.css")];
+    if has_code {
+        css.push(env.href_shared("highlight.css"));
+    }
+    obj! {
+        "lang": env.lang_code(),
+        "root": env.root.as_str(),
+        "path": path,
+        "title": title,
+        "canonical": ctx.abs_url(&format!("{}{}", ctx.lang_prefix(env.lang), path)),
+        "x_default": ctx.abs_url(path),
+        "alternates": alternates,
+        "last_updated": env.opt_time(updated),
+        "css": css,
+    }
 }
 
 fn notice_summary(env: &PageEnv, i: usize) -> Value {
@@ -241,33 +313,33 @@ fn notice_summary(env: &PageEnv, i: usize) -> Value {
     let Some(doc) = n.doc_for(env.lang_code(), ctx.site.default_lang()) else { return Value::Null };
     let doc_index = n.docs.iter().position(|d| std::ptr::eq(d, doc)).unwrap_or(0);
     let fallback = doc.lang != env.lang_code();
-    json!({
-        "id": n.id,
+    obj! {
+        "id": n.id.as_str(),
         "href": env.href(&format!("notices/{}/", n.id)),
-        "title": doc.title,
+        "title": doc.title.as_str(),
         "level": n.level.as_str(),
         "level_label": env.s(&format!("level_{}", n.level.as_str())),
         "html": ctx.notice_html(i, doc_index),
-        "lang": doc.lang,
+        "lang": doc.lang.as_str(),
         "fallback": fallback,
         "note": if fallback { env.only_in(&doc.lang) } else { String::new() },
         "from": env.opt_time(n.from),
         "until": env.opt_time(n.until),
-    })
+    }
 }
 
 fn service_summary(env: &PageEnv, i: usize) -> Value {
     let ctx = env.ctx;
     let s = &ctx.site.services[i];
     let v = &ctx.derived.services[i];
-    json!({
-        "id": s.id,
+    obj! {
+        "id": s.id.as_str(),
         "href": env.href(&format!("services/{}/", s.id)),
         "name": env.text(&s.name),
         "description": s.description.as_ref().map(|d| env.text(d)),
         "state": env.state(&v.current),
         "since": env.opt_time(v.since),
-    })
+    }
 }
 
 fn guide_summary(env: &PageEnv, i: usize) -> Value {
@@ -276,15 +348,15 @@ fn guide_summary(env: &PageEnv, i: usize) -> Value {
     let Some(di) = g.doc_index(env.lang_code(), ctx.site.default_lang()) else { return Value::Null };
     let doc = &g.docs[di];
     let fallback = doc.lang != env.lang_code();
-    json!({
-        "slug": g.slug,
+    obj! {
+        "slug": g.slug.as_str(),
         "href": env.href(&format!("guides/{}/", g.slug)),
-        "title": doc.title,
+        "title": doc.title.as_str(),
         "summary": g.summaries.get(di).cloned().flatten(),
-        "lang": doc.lang,
+        "lang": doc.lang.as_str(),
         "fallback": fallback,
         "note": if fallback { env.only_in(&doc.lang) } else { String::new() },
-    })
+    }
 }
 
 fn front_page(env: &PageEnv) -> PageJob {
@@ -301,7 +373,7 @@ fn front_page(env: &PageEnv) -> PageJob {
                 .filter(|&i| ctx.site.services[i].group.as_deref() == Some(g.id.as_str()))
                 .map(|i| service_summary(env, i))
                 .collect();
-            json!({"id": g.id, "name": env.text(&g.name), "services": services})
+            obj! {"id": g.id.as_str(), "name": env.text(&g.name), "services": services}
         })
         .filter(|g| g["services"].as_array().is_some_and(|a| !a.is_empty()))
         .collect();
@@ -311,7 +383,7 @@ fn front_page(env: &PageEnv) -> PageJob {
         .collect();
     if !ungrouped.is_empty() {
         let name = if groups.is_empty() { env.s("services") } else { env.s("other_services") };
-        groups.push(json!({"id": "other", "name": {"html": name, "plain": name, "lang": env.lang_code(), "fallback": false, "note": ""}, "services": ungrouped}));
+        groups.push(obj! {"id": "other", "name": obj! {"html": name.as_str(), "plain": name.as_str(), "lang": env.lang_code(), "fallback": false, "note": ""}, "services": ungrouped});
     }
     let newest: Vec<Value> = d.updates.iter().take(FRONT_PAGE_UPDATES).map(|(_, u)| env.update(*u)).collect();
     let notices: Vec<Value> = d
@@ -320,7 +392,7 @@ fn front_page(env: &PageEnv) -> PageJob {
         .filter(|&&i| !ctx.site.notices[i].pinned)
         .map(|&i| notice_summary(env, i))
         .collect();
-    let data = json!({
+    let data = obj! {
         "overall": env.state(&d.overall),
         "open_incidents": d.open_incidents.iter().map(|&i| env.incident_summary(i)).collect::<Vec<_>>(),
         "active_maintenance": d.active_maintenance.iter().map(|&i| env.incident_summary(i)).collect::<Vec<_>>(),
@@ -329,7 +401,7 @@ fn front_page(env: &PageEnv) -> PageJob {
         "newest": newest,
         "notices": notices,
         "guides": (0..ctx.site.guides.len()).map(|i| guide_summary(env, i)).collect::<Vec<_>>(),
-    });
+    };
     let title = env.text(&ctx.site.config.title)["plain"].as_str().unwrap_or("").to_string();
     PageJob {
         lang: env.lang,
@@ -383,41 +455,46 @@ fn history_strip(env: &PageEnv, i: usize) -> Value {
         while j + 1 < days.len() && days[j + 1].1 == days[k].1 {
             j += 1;
         }
-        runs.push(json!({
+        runs.push(obj! {
             "from": env.format(day_start(days[k].0), "date"),
             "to": env.format(day_start(days[j].0), "date"),
             "days": j - k + 1,
             "state": env.state(&days[k].1),
-        }));
+        });
         k = j + 1;
     }
-    json!({
-        "days": days.iter().map(|(d, s)| json!({"date": env.format(day_start(*d), "date"), "state": env.state(s)})).collect::<Vec<_>>(),
+    obj! {
+        "days": days.iter().map(|(d, s)| obj! {"date": env.format(day_start(*d), "date"), "state": env.state(s)}).collect::<Vec<_>>(),
         "runs": runs,
-    })
+    }
 }
 
-fn service_pages(env: &PageEnv, i: usize) -> Vec<PageJob> {
+/// Years with a history page for a service: those of its timeline entries older than the
+/// 90 days its own page shows.
+pub fn service_years(view: &ServiceView, now: DateTime<Utc>, tz: chrono_tz::Tz) -> BTreeSet<i32> {
+    let cutoff = now - Duration::days(HISTORY_DAYS);
+    view.timeline.iter().filter(|e| e.at < cutoff).map(|e| e.at.with_timezone(&tz).year()).collect()
+}
+
+/// Links to a service's year pages, newest first, relative to the page `env` is for.
+fn year_links(env: &PageEnv, i: usize) -> Vec<Value> {
+    let ctx = env.ctx;
+    let id = &ctx.site.services[i].id;
+    service_years(&ctx.derived.services[i], ctx.derived.now, ctx.site.config.timezone)
+        .iter()
+        .rev()
+        .map(|y| obj! {"year": *y, "href": env.href(&format!("services/{id}/{y}/"))})
+        .collect()
+}
+
+fn service_page(env: &PageEnv, i: usize) -> PageJob {
     let ctx = env.ctx;
     let s = &ctx.site.services[i];
-    let year_env = env;
     let env = &env.at(&format!("services/{}/", s.id));
     let v = &ctx.derived.services[i];
-    let tz = ctx.site.config.timezone;
     let cutoff = ctx.derived.now - Duration::days(HISTORY_DAYS);
     let recent: Vec<Value> =
         v.timeline.iter().rev().filter(|e| e.at >= cutoff).map(|e| env.timeline_entry(i, e)).collect();
-    let years: BTreeSet<i32> =
-        v.timeline.iter().filter(|e| e.at < cutoff).map(|e| e.at.with_timezone(&tz).year()).collect();
-    // Links to the year pages, relative to the page `env` is for.
-    let year_links_from = |env: &PageEnv| -> Vec<Value> {
-        years
-            .iter()
-            .rev()
-            .map(|y| json!({"year": y, "href": env.href(&format!("services/{}/{y}/", s.id))}))
-            .collect()
-    };
-    let year_links = year_links_from(env);
     let links: Vec<Value> = s
         .links
         .iter()
@@ -427,15 +504,15 @@ fn service_pages(env: &PageEnv, i: usize) -> Vec<PageJob> {
                 LinkTarget::Url(u) if u.starts_with('/') => env.href_shared(u.trim_start_matches('/')),
                 LinkTarget::Url(u) => u.clone(),
             };
-            json!({"label": env.text(&l.label), "href": href})
+            obj! {"label": env.text(&l.label), "href": href}
         })
         .collect();
     let summary = service_summary(env, i);
     let name = summary["name"]["plain"].as_str().unwrap_or("").to_string();
-    let data = json!({
+    let data = obj! {
         "service": summary,
         "timeline": recent,
-        "years": year_links,
+        "years": year_links(env, i),
         "strip": history_strip(env, i),
         "links": links,
         "guides": v.guides.iter().map(|&g| guide_summary(env, g)).collect::<Vec<_>>(),
@@ -450,50 +527,51 @@ fn service_pages(env: &PageEnv, i: usize) -> Vec<PageJob> {
             .collect::<Vec<_>>(),
         "feed": env.href(&format!("services/{}/feed.xml", s.id)),
         "badge": env.href_shared(&format!("services/{}/badge.svg", s.id)),
-    });
-    let mut jobs = vec![PageJob {
+    };
+    PageJob {
         lang: env.lang,
         path: format!("services/{}/", s.id),
         template: "service.html",
-        title: name.clone(),
+        title: name,
         data,
         has_code: false,
         updated: v.timeline.last().map(|e| e.at),
-    }];
-    for y in &years {
-        let env = &year_env.at(&format!("services/{}/{y}/", s.id));
-        let year_links = year_links_from(env);
-        let entries: Vec<Value> = v
-            .timeline
-            .iter()
-            .rev()
-            .filter(|e| e.at.with_timezone(&tz).year() == *y)
-            .map(|e| env.timeline_entry(i, e))
-            .collect();
-        let data = json!({
-            "service": service_summary(env, i),
-            "year": y,
-            "heading": env.s("history_year").replace("{year}", &y.to_string()),
-            "timeline": entries,
-            "years": year_links,
-            "incidents": v
-                .incidents
-                .iter()
-                .filter(|&&x| ctx.derived.incidents[x].started.is_some_and(|t| t.with_timezone(&tz).year() == *y))
-                .map(|&x| env.incident_brief(x))
-                .collect::<Vec<_>>(),
-        });
-        jobs.push(PageJob {
-            lang: env.lang,
-            path: format!("services/{}/{y}/", s.id),
-            template: "service_year.html",
-            title: format!("{name} – {y}"),
-            data,
-            has_code: false,
-            updated: v.timeline.iter().rev().find(|e| e.at.with_timezone(&tz).year() == *y).map(|e| e.at),
-        });
     }
-    jobs
+}
+
+fn service_year_page(env: &PageEnv, i: usize, y: i32) -> PageJob {
+    let ctx = env.ctx;
+    let s = &ctx.site.services[i];
+    let v = &ctx.derived.services[i];
+    let tz = ctx.site.config.timezone;
+    let env = &env.at(&format!("services/{}/{y}/", s.id));
+    let in_year = |t: DateTime<Utc>| t.with_timezone(&tz).year() == y;
+    let entries: Vec<Value> =
+        v.timeline.iter().rev().filter(|e| in_year(e.at)).map(|e| env.timeline_entry(i, e)).collect();
+    let summary = service_summary(env, i);
+    let name = summary["name"]["plain"].as_str().unwrap_or("").to_string();
+    let data = obj! {
+        "service": summary,
+        "year": y,
+        "heading": env.s("history_year").replace("{year}", &y.to_string()),
+        "timeline": entries,
+        "years": year_links(env, i),
+        "incidents": v
+            .incidents
+            .iter()
+            .filter(|&&x| ctx.derived.incidents[x].started.is_some_and(in_year))
+            .map(|&x| env.incident_brief(x))
+            .collect::<Vec<_>>(),
+    };
+    PageJob {
+        lang: env.lang,
+        path: format!("services/{}/{y}/", s.id),
+        template: "service_year.html",
+        title: format!("{name} – {y}"),
+        data,
+        has_code: false,
+        updated: v.timeline.iter().rev().find(|e| in_year(e.at)).map(|e| e.at),
+    }
 }
 
 fn incident_page(env: &PageEnv, i: usize) -> PageJob {
@@ -517,25 +595,25 @@ fn incident_page(env: &PageEnv, i: usize) -> PageJob {
                 .iter()
                 .rev()
                 .find_map(|u| u.set.iter().find(|(svc, _)| svc == &s.id).map(|(_, st)| st));
-            json!({
-                "id": s.id,
+            obj! {
+                "id": s.id.as_str(),
                 "href": env.href(&format!("services/{}/", s.id)),
                 "name": env.text(&s.name),
                 "state": set.map(|st| env.state(st)),
-            })
+            }
         })
         .collect();
     let duration = view.started.map(|s| env.duration(s, view.ended.unwrap_or(ctx.derived.now).max(s)));
     let summary = env.incident_summary(i);
     let title = summary["title"]["plain"].as_str().unwrap_or("").to_string();
-    let data = json!({
+    let data = obj! {
         "incident": summary,
         "description": inc.description.as_ref().map(|d| env.text(d)),
         "services": services,
         "updates": updates,
         "duration": duration,
         "is_maintenance": inc.kind == IncidentKind::Maintenance,
-    });
+    };
     PageJob {
         lang: env.lang,
         path: format!("incidents/{}/", inc.id),
@@ -583,7 +661,7 @@ fn archive_page(env: &PageEnv, y: i32) -> PageJob {
         let m = t.with_timezone(&tz).month();
         if current_month != Some(m) {
             current_month = Some(m);
-            months.push(json!({"label": env.format(*t, "month_year"), "incidents": []}));
+            months.push(obj! {"label": env.format(*t, "month_year"), "incidents": Vec::<Value>::new()});
         }
         if let Some(Value::Array(list)) = months.last_mut().and_then(|v| v.get_mut("incidents")) {
             list.push(env.incident_brief(*i));
@@ -593,7 +671,7 @@ fn archive_page(env: &PageEnv, y: i32) -> PageJob {
         .iter()
         .rev()
         .map(|&other| {
-            json!({"year": other, "href": env.href(&archive_path(ctx, other)), "current": other == y, "later": other > this_year})
+            obj! {"year": other, "href": env.href(&archive_path(ctx, other)), "current": other == y, "later": other > this_year}
         })
         .collect();
     let heading = env.s("this_year").replace("{year}", &y.to_string());
@@ -605,15 +683,15 @@ fn archive_page(env: &PageEnv, y: i32) -> PageJob {
             Vec::new()
         }
     };
-    let data = json!({
+    let data = obj! {
         "year": y,
-        "heading": heading,
+        "heading": heading.as_str(),
         "months": months,
         "years": year_links,
         "is_current_year": current,
         "open_incidents": summaries(&ctx.derived.open_incidents),
         "upcoming_maintenance": summaries(&ctx.derived.upcoming_maintenance),
-    });
+    };
     let updated = items
         .iter()
         .filter_map(|(i, _)| {
@@ -635,8 +713,7 @@ fn archive_page(env: &PageEnv, y: i32) -> PageJob {
 fn guide_index(env: &PageEnv) -> PageJob {
     let env = &env.at("guides/");
     let ctx = env.ctx;
-    let data =
-        json!({"guides": (0..ctx.site.guides.len()).map(|i| guide_summary(env, i)).collect::<Vec<_>>()});
+    let data = obj! {"guides": (0..ctx.site.guides.len()).map(|i| guide_summary(env, i)).collect::<Vec<_>>()};
     PageJob {
         lang: env.lang,
         path: "guides/".into(),
@@ -658,13 +735,13 @@ fn guide_page(env: &PageEnv, i: usize) -> PageJob {
     let services: Vec<Value> =
         ctx.derived.guide_services[i].iter().map(|&s| service_summary(env, s)).collect();
     let title = summary["title"].as_str().unwrap_or("").to_string();
-    let data = json!({
+    let data = obj! {
         "guide": summary,
         "html": rendered.html,
-        "toc": rendered.toc,
+        "toc": serde_json::to_value(&rendered.toc).unwrap_or_default(),
         "updated": env.opt_time(g.updated),
         "services": services,
-    });
+    };
     PageJob {
         lang: env.lang,
         path: format!("guides/{}/", g.slug),
@@ -688,7 +765,7 @@ fn notice_page(env: &PageEnv, i: usize) -> PageJob {
         path: format!("notices/{}/", n.id),
         template: "notice.html",
         title,
-        data: json!({"notice": summary, "active": active}),
+        data: obj! {"notice": summary, "active": active},
         has_code,
         updated: n.from,
     }
@@ -698,55 +775,24 @@ fn notice_page(env: &PageEnv, i: usize) -> PageJob {
 fn not_found_page(ctx: &BuildContext, theme: &Theme) -> Result<OutputFile, BuildError> {
     let strings: Vec<Strings> = ctx.languages().iter().map(|l| theme.strings(l)).collect();
     let root = super::url_path(&ctx.base_url);
-    let env = PageEnv { ctx, lang: 0, strings: &strings[0], all_strings: &strings, root };
+    let formats = Formats::new(&strings[0]);
+    let env = PageEnv { ctx, lang: 0, strings: &strings[0], all_strings: &strings, root, formats: &formats };
     let homes: Vec<Value> = ctx
         .languages()
         .iter()
         .enumerate()
         .map(|(i, l)| {
-            json!({
-                "lang": l,
+            obj! {
+                "lang": l.as_str(),
                 "href": format!("{}{}", env.root, ctx.lang_prefix(i)),
                 "home": strings[i].get("home").cloned().unwrap_or(Value::Null),
                 "text": strings[i].get("not_found_text").cloned().unwrap_or(Value::Null),
                 "title": strings[i].get("not_found_title").cloned().unwrap_or(Value::Null),
-            })
+            }
         })
         .collect();
-    let mut c = tera::Context::new();
-    c.insert("page", &base(&env, "", &env.s("not_found_title"), false, None));
-    c.insert("data", &json!({"homes": homes}));
-    let html = theme.render("404.html", &c, "404.html").map_err(theme_error)?;
+    let mut c = site_context(&env);
+    let page = page_value(&env, "", &env.s("not_found_title"), false, None);
+    let html = render_with(theme, &mut c, "404.html", page, obj! {"homes": homes}, "404.html", 8192)?;
     Ok(OutputFile::new("404.html", html))
-}
-
-fn xml_escape(s: &str) -> String {
-    crate::render::highlight::escape_html(s)
-}
-
-/// Every page once per language with its twins as `xhtml:link` alternates.
-fn sitemap(ctx: &BuildContext, paths: &[String]) -> OutputFile {
-    let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n");
-    for path in paths {
-        for lang in 0..ctx.languages().len() {
-            s.push_str("  <url>\n");
-            s.push_str(&format!(
-                "    <loc>{}</loc>\n",
-                xml_escape(&ctx.abs_url(&format!("{}{path}", ctx.lang_prefix(lang))))
-            ));
-            for (i, l) in ctx.languages().iter().enumerate() {
-                s.push_str(&format!(
-                    "    <xhtml:link rel=\"alternate\" hreflang=\"{l}\" href=\"{}\"/>\n",
-                    xml_escape(&ctx.abs_url(&format!("{}{path}", ctx.lang_prefix(i))))
-                ));
-            }
-            s.push_str(&format!(
-                "    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>\n",
-                xml_escape(&ctx.abs_url(path))
-            ));
-            s.push_str("  </url>\n");
-        }
-    }
-    s.push_str("</urlset>\n");
-    OutputFile::new("sitemap.xml", s)
 }

@@ -6,16 +6,59 @@ use crate::model::derive::{EntrySource, TimelineEntry, UpdateRef};
 use crate::model::{IncidentKind, Text};
 use crate::render::theme::Strings;
 use chrono::format::{Item, StrftimeItems};
-use std::cell::RefCell;
-use std::collections::HashMap;
 
-thread_local! {
-    /// Parsed date patterns (None: the pattern is broken).
-    static FORMATS: RefCell<HashMap<String, Option<Vec<Item<'static>>>>> = RefCell::new(HashMap::new());
-}
 use chrono::{DateTime, Datelike, Utc};
-use serde_json::{json, Value};
+use chrono_tz::Tz;
+use serde_json::{Map, Value};
 use std::fmt::Write as _;
+
+/// A JSON object from `"key": value` pairs that takes ownership of its values. `json!`
+/// serialises its arguments, which deep-copies every nested `Value` it is given; pages
+/// nest fragments several levels deep, and those copies were a third of the build.
+macro_rules! obj {
+    ($($k:literal : $v:expr),* $(,)?) => {{
+        #[allow(unused_mut)]
+        let mut m = serde_json::Map::new();
+        $( m.insert(String::from($k), serde_json::Value::from($v)); )*
+        serde_json::Value::Object(m)
+    }};
+}
+pub(crate) use obj;
+
+/// Date patterns of one language, parsed once: `{month}` substituted for each month.
+/// Parsing a pattern costs more than formatting with it, and a site formats hundreds of
+/// thousands of times with a handful of patterns.
+pub struct Formats {
+    /// (key, items per month); `None`: the pattern is broken.
+    patterns: Vec<(&'static str, Vec<Option<Vec<Item<'static>>>>)>,
+}
+
+/// The pattern keys pages use; others are parsed on each call.
+const FORMAT_KEYS: [&str; 3] = ["date_time", "date", "month_year"];
+
+impl Formats {
+    pub fn new(strings: &Strings) -> Formats {
+        let month = |m: usize| {
+            strings
+                .get("months")
+                .and_then(|ms| ms.get(m))
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .replace('%', "%%")
+        };
+        let patterns = FORMAT_KEYS
+            .iter()
+            .map(|&key| {
+                let raw = strings.get(key).and_then(Value::as_str).unwrap_or(key);
+                let per_month = (0..12)
+                    .map(|m| StrftimeItems::new(&raw.replace("{month}", &month(m))).parse_to_owned().ok())
+                    .collect();
+                (key, per_month)
+            })
+            .collect();
+        Formats { patterns }
+    }
+}
 
 /// Everything that depends on the page's language and position.
 pub struct PageEnv<'a> {
@@ -26,6 +69,8 @@ pub struct PageEnv<'a> {
     pub all_strings: &'a [Strings],
     /// Relative prefix from this page to the site root, e.g. `../../` (or `./`).
     pub root: String,
+    /// This language's date patterns.
+    pub formats: &'a Formats,
 }
 
 impl<'a> PageEnv<'a> {
@@ -33,7 +78,14 @@ impl<'a> PageEnv<'a> {
     pub fn at(&self, path: &str) -> PageEnv<'a> {
         let depth = format!("{}{}", self.ctx.lang_prefix(self.lang), path).matches('/').count();
         let root = if depth == 0 { "./".to_string() } else { "../".repeat(depth) };
-        PageEnv { ctx: self.ctx, lang: self.lang, strings: self.strings, all_strings: self.all_strings, root }
+        PageEnv {
+            ctx: self.ctx,
+            lang: self.lang,
+            strings: self.strings,
+            all_strings: self.all_strings,
+            root,
+            formats: self.formats,
+        }
     }
 
     pub fn s(&self, key: &str) -> String {
@@ -54,16 +106,16 @@ impl<'a> PageEnv<'a> {
         format!("{}{}", self.root, path)
     }
 
-    /// A text as {html, lang, fallback, note}: fallback texts carry their real language.
+    /// A text as {html, plain, lang, fallback, note}: fallback texts carry their real language.
     pub fn text(&self, text: &Text) -> Value {
         let r = text.get(self.lang);
-        json!({
+        obj! {
             "html": self.ctx.html(text, self.lang),
             "plain": self.ctx.plain(text, self.lang),
-            "lang": r.lang,
+            "lang": r.lang.as_str(),
             "fallback": r.fallback,
             "note": if r.fallback { self.only_in(&r.lang) } else { String::new() },
-        })
+        }
     }
 
     /// "Only available in Deutsch." for a text shown in another language.
@@ -81,11 +133,11 @@ impl<'a> PageEnv<'a> {
     /// A time as {iso, text, date}: machine-readable and in this language's format.
     pub fn time(&self, t: DateTime<Utc>) -> Value {
         let local = t.with_timezone(&self.ctx.site.config.timezone);
-        json!({
+        obj! {
             "iso": local.to_rfc3339(),
-            "text": self.format(t, "date_time"),
-            "date": self.format(t, "date"),
-        })
+            "text": self.format_local(&local, "date_time"),
+            "date": self.format_local(&local, "date"),
+        }
     }
 
     pub fn opt_time(&self, t: Option<DateTime<Utc>>) -> Value {
@@ -94,25 +146,29 @@ impl<'a> PageEnv<'a> {
 
     /// Format with the theme's pattern for `key`; a broken pattern falls back to ISO.
     pub fn format(&self, t: DateTime<Utc>, key: &str) -> String {
-        let local = t.with_timezone(&self.ctx.site.config.timezone);
-        let month = self
-            .strings
-            .get("months")
-            .and_then(|m| m.get(local.month0() as usize))
-            .and_then(Value::as_str)
-            .unwrap_or("");
-        let pattern = self.s(key).replace("{month}", &month.replace('%', "%%"));
-        let mut out = String::new();
-        // Parsing a pattern costs more than formatting with it, and a site formats
-        // thousands of times with a handful of patterns.
-        let ok = FORMATS.with(|cache| {
-            let mut cache = cache.borrow_mut();
-            let items =
-                cache.entry(pattern).or_insert_with_key(|p| StrftimeItems::new(p).parse_to_owned().ok());
-            items
-                .as_ref()
-                .is_some_and(|items| write!(out, "{}", local.format_with_items(items.iter())).is_ok())
-        });
+        self.format_local(&t.with_timezone(&self.ctx.site.config.timezone), key)
+    }
+
+    fn format_local(&self, local: &DateTime<Tz>, key: &str) -> String {
+        let mut out = String::with_capacity(32);
+        let ok = match self.formats.patterns.iter().find(|(k, _)| *k == key) {
+            Some((_, per_month)) => per_month
+                .get(local.month0() as usize)
+                .and_then(Option::as_ref)
+                .is_some_and(|items| write!(out, "{}", local.format_with_items(items.iter())).is_ok()),
+            None => {
+                let month = self
+                    .strings
+                    .get("months")
+                    .and_then(|m| m.get(local.month0() as usize))
+                    .and_then(Value::as_str)
+                    .unwrap_or("");
+                let pattern = self.s(key).replace("{month}", &month.replace('%', "%%"));
+                StrftimeItems::new(&pattern)
+                    .parse()
+                    .is_ok_and(|items| write!(out, "{}", local.format_with_items(items.iter())).is_ok())
+            }
+        };
         if !ok {
             out.clear();
             let _ = write!(out, "{}", local.format("%Y-%m-%d %H:%M"));
@@ -124,14 +180,14 @@ impl<'a> PageEnv<'a> {
         let states = &self.ctx.site.states;
         let (severity, icon, color) =
             states.get(id).map(|s| (s.severity, s.icon, s.color.as_str())).unwrap_or((0, "?", "#555555"));
-        json!({
+        obj! {
             "id": id,
             "label": self.ctx.state_label(id, self.lang),
             "icon": icon,
             "severity": severity,
             "color": color,
             "class": severity_class(severity, id),
-        })
+        }
     }
 
     pub fn phase(&self, phase: &str) -> String {
@@ -162,21 +218,21 @@ impl<'a> PageEnv<'a> {
             UpdateRef::Service { service, update } => {
                 let svc = &site.services[service];
                 let up = &svc.updates[update];
-                json!({
-                    "anchor": self.ctx.derived.services[service].own_anchors[update],
+                obj! {
+                    "anchor": self.ctx.derived.services[service].own_anchors[update].as_str(),
                     "href": self.href(&self.ctx.update_path(u)),
                     "time": self.time(up.at),
                     "subject": self.text(&svc.name),
                     "state": self.state(&up.status),
                     "phase": Value::Null,
                     "text": up.text.as_ref().map(|t| self.text(t)),
-                })
+                }
             }
             UpdateRef::Incident { incident, update } => {
                 let inc = &site.incidents[incident];
                 let up = &inc.updates[update];
-                json!({
-                    "anchor": self.ctx.derived.incidents[incident].anchors[update],
+                obj! {
+                    "anchor": self.ctx.derived.incidents[incident].anchors[update].as_str(),
                     "href": self.href(&self.ctx.update_path(u)),
                     "time": self.time(up.at),
                     "subject": self.text(&inc.title),
@@ -184,7 +240,7 @@ impl<'a> PageEnv<'a> {
                     "phase": self.phase(&up.phase),
                     "text": up.text.as_ref().map(|t| self.text(t)),
                     "changes": self.changes(&up.set),
-                })
+                }
             }
         }
     }
@@ -195,11 +251,11 @@ impl<'a> PageEnv<'a> {
             set.iter()
                 .filter_map(|(svc, st)| {
                     let s = self.ctx.site.service(svc)?;
-                    Some(json!({
+                    Some(obj! {
                         "name": self.text(&s.name),
                         "href": self.href(&format!("services/{}/", s.id)),
                         "state": self.state(st),
-                    }))
+                    })
                 })
                 .collect(),
         )
@@ -217,42 +273,46 @@ impl<'a> PageEnv<'a> {
                     .zip(&self.ctx.derived.services[service].own_anchors)
                     .find(|(_, a)| **a == e.anchor)
                     .and_then(|(u, _)| u.text.as_ref());
-                json!({
-                    "anchor": e.anchor,
+                obj! {
+                    "anchor": e.anchor.as_str(),
                     "time": self.time(e.at),
                     "state": self.state(&e.state),
                     "text": text.map(|t| self.text(t)),
                     "incident": Value::Null,
-                })
+                }
             }
             EntrySource::Incident { incident, update } => {
                 let inc = &site.incidents[incident];
                 let up = &inc.updates[update];
-                json!({
+                obj! {
                     "anchor": format!("{}-{}", inc.id, e.anchor),
                     "time": self.time(e.at),
                     "state": self.state(&e.state),
                     "text": up.text.as_ref().map(|t| self.text(t)),
-                    "incident": {
+                    "incident": obj! {
                         "title": self.text(&inc.title),
                         "href": self.href(&format!("incidents/{}/#{}", inc.id, e.anchor)),
                         "phase": self.phase(&up.phase),
                     },
-                })
+                }
             }
         }
     }
 
     /// An incident or maintenance for long lists (archive, service pages): no update text.
     pub fn incident_brief(&self, i: usize) -> Value {
+        Value::Object(self.brief_map(i))
+    }
+
+    fn brief_map(&self, i: usize) -> Map<String, Value> {
         let inc = &self.ctx.site.incidents[i];
         let view = &self.ctx.derived.incidents[i];
         let kind_key = match inc.kind {
             IncidentKind::Incident => "kind_incident",
             IncidentKind::Maintenance => "kind_maintenance",
         };
-        json!({
-            "id": inc.id,
+        let v = obj! {
+            "id": inc.id.as_str(),
             "href": self.href(&format!("incidents/{}/", inc.id)),
             "title": self.text(&inc.title),
             "kind": inc.kind.as_str(),
@@ -260,7 +320,11 @@ impl<'a> PageEnv<'a> {
             "phase_label": self.phase(&view.phase),
             "impact": view.impact.as_deref().map(|s| self.state(s)),
             "started": self.opt_time(view.started),
-        })
+        };
+        match v {
+            Value::Object(m) => m,
+            _ => Map::new(),
+        }
     }
 
     /// An incident or maintenance for cards: the brief, plus phase id, open flag, end,
@@ -268,22 +332,20 @@ impl<'a> PageEnv<'a> {
     pub fn incident_summary(&self, i: usize) -> Value {
         let inc = &self.ctx.site.incidents[i];
         let view = &self.ctx.derived.incidents[i];
-        let mut v = self.incident_brief(i);
+        let mut map = self.brief_map(i);
         let latest = view
             .published
             .checked_sub(1)
             .map(|u| self.update(UpdateRef::Incident { incident: i, update: u }));
-        if let Value::Object(map) = &mut v {
-            map.insert("phase".into(), json!(view.phase));
-            map.insert("open".into(), json!(view.open));
-            map.insert("ended".into(), self.opt_time(view.ended));
-            map.insert(
-                "window".into(),
-                json!(inc.scheduled.map(|w| json!({"from": self.time(w.from), "until": self.time(w.until)}))),
-            );
-            map.insert("latest".into(), json!(latest));
-        }
-        v
+        map.insert("phase".into(), Value::from(view.phase.as_str()));
+        map.insert("open".into(), Value::Bool(view.open));
+        map.insert("ended".into(), self.opt_time(view.ended));
+        map.insert(
+            "window".into(),
+            Value::from(inc.scheduled.map(|w| obj! {"from": self.time(w.from), "until": self.time(w.until)})),
+        );
+        map.insert("latest".into(), Value::from(latest));
+        Value::Object(map)
     }
 }
 

@@ -3,6 +3,7 @@
 //! overrides it file by file (templates by file name, static files by path, strings by key).
 
 use crate::embedded::THEME_FILES;
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::Path;
 use tera::Tera;
@@ -83,10 +84,25 @@ impl Theme {
         tera.autoescape_on(vec![".html", ".xml"]);
         // Tera's own escaping also rewrites `/`, which bloats every URL for no safety gain.
         tera.set_escape_fn(crate::render::highlight::escape_html);
+        let template_error = |e: tera::Error| ThemeError::Template {
+            path: format!("themes/{name}/templates/"),
+            message: tera_message(&e),
+        };
+        // What `Tera::add_raw_templates` does, with the templates parsed in parallel
+        // (parsing is most of the theme's start-up cost); the first error by name wins.
         let list: Vec<(String, String)> = templates.into_iter().collect();
-        tera.add_raw_templates(list.iter().map(|(n, s)| (n.as_str(), s.as_str()))).map_err(|e| {
-            ThemeError::Template { path: format!("themes/{name}/templates/"), message: tera_message(&e) }
-        })?;
+        let parsed: Vec<tera::Result<tera::Template>> = list
+            .par_iter()
+            .map(|(n, s)| {
+                tera::Template::new(n, None, s)
+                    .map_err(|e| tera::Error::chain(format!("Failed to parse '{n}'"), e))
+            })
+            .collect();
+        for ((n, _), tpl) in list.iter().zip(parsed) {
+            tera.templates.insert(n.clone(), tpl.map_err(template_error)?);
+        }
+        tera.build_inheritance_chains().map_err(template_error)?;
+        tera.check_macro_files().map_err(template_error)?;
 
         let mut strings: BTreeMap<String, Strings> = BTreeMap::new();
         for (shown, src) in string_files {

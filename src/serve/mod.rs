@@ -9,14 +9,14 @@
 
 pub mod http;
 pub mod page;
+pub mod render;
 pub mod watch;
 
-use crate::build::{render_site, BuildError, BuildOptions};
+use crate::build::{BuildError, BuildOptions};
 use crate::diagnostics::{Diagnostics, Severity};
 use http::{Method, Refusal, RequestError, Response};
 use page::Problem;
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::io::{self, Write};
 use std::net::{Ipv4Addr, Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::panic::{self, AssertUnwindSafe};
@@ -65,7 +65,7 @@ pub enum ServeError {
 /// problems (and no files: the last good site is deliberately not shown then).
 #[derive(Debug, Default)]
 pub struct SiteState {
-    pub files: HashMap<String, Vec<u8>>,
+    pub files: Arc<render::Files>,
     pub problems: Vec<Problem>,
     /// Counts rebuilds that changed what is served; pages carry the value they came from.
     pub generation: u64,
@@ -95,6 +95,8 @@ pub struct LiveSite {
     root: PathBuf,
     opts: BuildOptions,
     shared: Arc<Shared>,
+    /// The last good render, which the next change updates (see [`render`]).
+    warm: Mutex<Option<render::Warm>>,
 }
 
 /// What one rebuild did, for the log line.
@@ -102,6 +104,8 @@ pub struct LiveSite {
 pub struct Rebuilt {
     pub elapsed: Duration,
     pub files: usize,
+    /// Only the pages that depend on the change were rendered.
+    pub partial: bool,
     pub problems: Vec<Problem>,
     /// Warnings of a good build (e.g. missing translations): for the terminal only.
     pub warnings: Vec<Problem>,
@@ -119,7 +123,7 @@ impl LiveSite {
             generation: Mutex::new(start),
             changed: Condvar::new(),
         };
-        LiveSite { root, opts, shared: Arc::new(shared) }
+        LiveSite { root, opts, shared: Arc::new(shared), warm: Mutex::new(None) }
     }
 
     pub fn shared(&self) -> Arc<Shared> {
@@ -133,17 +137,17 @@ impl LiveSite {
     }
 
     /// Render the site again after `changed` (paths relative to the root) and serve the
-    /// result. Today this renders everything; it is the one place an incremental rebuild
-    /// plugs in, since the watcher and the HTTP side only see this call.
+    /// result: only what depends on the change when that can be told, else everything.
     pub fn rebuild(&self, changed: &[PathBuf]) -> Result<Rebuilt, BuildError> {
-        // Every change re-renders everything for now; `changed` is what an incremental
-        // rebuild will use.
-        let _ = changed;
         let start = Instant::now();
+        let mut warm = self.warm.lock().unwrap_or_else(|e| e.into_inner());
         // A panic in rendering is a bug, but the preview must stay up: it becomes an error
-        // on the page, and the next save tries again.
-        let result = panic::catch_unwind(AssertUnwindSafe(|| render_site(&self.root, &self.opts)));
+        // on the page, and the next save tries again (from scratch).
+        let result = panic::catch_unwind(AssertUnwindSafe(|| {
+            render::render(&self.root, &self.opts, &mut warm, changed)
+        }));
         let result = result.unwrap_or_else(|payload| {
+            *warm = None;
             let what = payload
                 .downcast_ref::<&str>()
                 .map(|s| s.to_string())
@@ -155,19 +159,20 @@ impl LiveSite {
             })
         });
         let mut warnings = Vec::new();
-        let (files, problems) = match result {
-            Ok(built) => {
-                warnings = problems_of(built.warnings);
-                let files: HashMap<String, Vec<u8>> =
-                    built.files.into_iter().map(|f| (f.path, f.bytes)).collect();
-                (files, Vec::new())
+        let mut partial = false;
+        let (files, problems) = match (result, warm.as_ref()) {
+            (Ok(outcome), Some(w)) => {
+                partial = outcome.partial;
+                warnings = problems_of(w.warnings().clone());
+                (Arc::clone(&w.files), Vec::new())
             }
-            Err(BuildError::Content(diags)) => (HashMap::new(), problems_of(diags)),
-            Err(BuildError::Render { path, message }) => {
-                (HashMap::new(), vec![Problem { file: path, line: 0, col: 0, severity: "error", message }])
+            (Ok(_), None) => (Arc::default(), Vec::new()),
+            (Err(BuildError::Content(diags)), _) => (Arc::default(), problems_of(diags)),
+            (Err(BuildError::Render { path, message }), _) => {
+                (Arc::default(), vec![Problem { file: path, line: 0, col: 0, severity: "error", message }])
             }
-            Err(e @ BuildError::Write(_)) => (
-                HashMap::new(),
+            (Err(e @ BuildError::Write(_)), _) => (
+                Arc::default(),
                 vec![Problem {
                     file: String::new(),
                     line: 0,
@@ -177,19 +182,20 @@ impl LiveSite {
                 }],
             ),
             // Not a content problem (a bad `--now`): the caller decides.
-            Err(e @ BuildError::Usage(_)) => return Err(e),
+            (Err(e @ BuildError::Usage(_)), _) => return Err(e),
         };
+        drop(warm);
         let elapsed = start.elapsed();
         let file_count = files.len();
         let reported = problems.clone();
         let reloaded = self.swap(files, problems);
-        Ok(Rebuilt { elapsed, files: file_count, problems: reported, warnings, reloaded })
+        Ok(Rebuilt { elapsed, files: file_count, partial, problems: reported, warnings, reloaded })
     }
 
     /// Serve the new build and wake the event streams. A good build always counts as a
     /// change; a failed one only when its problems differ, so saving an unrelated file
     /// while the errors stay does not make the error page flicker.
-    fn swap(&self, files: HashMap<String, Vec<u8>>, problems: Vec<Problem>) -> bool {
+    fn swap(&self, files: Arc<render::Files>, problems: Vec<Problem>) -> bool {
         let mut generation = self.shared.generation.lock().unwrap_or_else(|e| e.into_inner());
         let mut state = self.shared.state.write().unwrap_or_else(|e| e.into_inner());
         let changed = problems.is_empty() || problems != state.problems;
@@ -281,8 +287,9 @@ fn log_rebuild(r: &Rebuilt, first_event: Option<Instant>, changed: &[PathBuf]) {
     match first_event {
         None => say(format_args!("built in {} ms ({what})", r.elapsed.as_millis())),
         Some(at) => say(format_args!(
-            "rebuilt in {} ms (changed: {}); {} ms from file event to new pages; {what}",
+            "rebuilt in {} ms ({}; changed: {}); {} ms from file event to new pages; {what}",
             r.elapsed.as_millis(),
+            if r.partial { "only what depends on it" } else { "everything" },
             describe(changed),
             at.elapsed().as_millis()
         )),

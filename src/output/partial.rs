@@ -1,0 +1,205 @@
+//! Partial renders for `serve`: after some incident files changed, which pages depend on
+//! them, so that only those are rendered again. A change to anything else (site.yaml,
+//! services, guides, notices, the theme) takes a full render instead.
+//!
+//! Dependencies, per language: an incident's own page; the pages (and year pages) of the
+//! services it lists or sets; the guides of those services (they show service states);
+//! the archive pages of the years it started in before and after; the front page and the
+//! current year's archive (open and upcoming lists). Feeds, the status API, the calendar
+//! and the badges are small and always rendered again. When "now" moved since the last
+//! render, whatever that changed is added: incidents whose derived view changed (a
+//! scheduled update got published), services whose state changed or whose entries left
+//! the 90-day window, and open incidents (their duration). A new day, a new year or a
+//! change in the active notices (shown on every page) needs a full render.
+
+use super::pages::{self, archive_path, Unit};
+use super::BuildContext;
+use crate::model::derive::IncidentView;
+use crate::model::{Derived, IncidentRecord};
+use chrono::{DateTime, Datelike, Duration, Utc};
+use std::collections::{BTreeSet, HashMap};
+
+/// What the previous render was made from, as far as a partial render needs it.
+#[derive(Debug, Clone)]
+pub struct Previous {
+    /// Incident ids in site order (indices of `derived.incidents`).
+    pub incident_ids: Vec<String>,
+    pub derived: Derived,
+    pub archive_years: BTreeSet<i32>,
+}
+
+/// One changed incident file: its record before the change (`None`: it is new).
+pub struct ChangedIncident {
+    pub id: String,
+    pub before: Option<IncidentRecord>,
+}
+
+/// The units to render and the output files that must go first.
+#[derive(Debug, Default)]
+pub struct Plan {
+    pub units: Vec<(usize, Unit)>,
+    /// Path prefixes (output-relative) whose files are dropped before the new ones come:
+    /// pages of removed incidents, and service and archive years that no longer exist.
+    pub drop_prefixes: Vec<String>,
+    /// Services whose pages (and feeds) are rendered again.
+    pub services: BTreeSet<usize>,
+}
+
+/// The plan for re-rendering after `changed`, or `None` when only a full render is right.
+pub fn plan(prev: &Previous, ctx: &BuildContext, changed: &[ChangedIncident]) -> Option<Plan> {
+    let site = ctx.site;
+    let d = ctx.derived;
+    let tz = site.config.timezone;
+    let (old_day, new_day) =
+        (prev.derived.now.with_timezone(&tz).date_naive(), d.now.with_timezone(&tz).date_naive());
+    if old_day != new_day || prev.derived.active_notices != d.active_notices {
+        return None;
+    }
+    let service_index: HashMap<&str, usize> =
+        site.services.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
+    let incident_index: HashMap<&str, usize> =
+        site.incidents.iter().enumerate().map(|(i, x)| (x.id.as_str(), i)).collect();
+    let year = |t: DateTime<Utc>| t.with_timezone(&tz).year();
+
+    let mut incidents: BTreeSet<usize> = BTreeSet::new();
+    let mut services: BTreeSet<usize> = BTreeSet::new();
+    let mut years: BTreeSet<i32> = BTreeSet::new();
+    let mut plan = Plan::default();
+    let touch_services = |record: &IncidentRecord, services: &mut BTreeSet<usize>| {
+        let listed = record.services.iter().map(String::as_str);
+        let set = record.updates.iter().flat_map(|u| u.set.iter().map(|(s, _)| s.as_str()));
+        services.extend(listed.chain(set).filter_map(|id| service_index.get(id).copied()));
+    };
+
+    let old_index: HashMap<&str, usize> =
+        prev.incident_ids.iter().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
+    for c in changed {
+        if let Some(before) = &c.before {
+            touch_services(before, &mut services);
+            if let Some(t) = old_index.get(c.id.as_str()).and_then(|&i| prev.derived.incidents[i].started) {
+                years.insert(year(t));
+            }
+        }
+        match incident_index.get(c.id.as_str()) {
+            Some(&i) => {
+                touch_services(&site.incidents[i], &mut services);
+                incidents.insert(i);
+                years.extend(d.incidents[i].started.map(year));
+            }
+            None => {
+                for lang in 0..ctx.languages().len() {
+                    plan.drop_prefixes.push(format!("{}incidents/{}/", ctx.lang_prefix(lang), c.id));
+                }
+            }
+        }
+    }
+
+    // What "now" moving on changed in incidents nobody edited.
+    if prev.derived.now != d.now {
+        for (i, view) in d.incidents.iter().enumerate() {
+            let before = old_index.get(site.incidents[i].id.as_str()).map(|&o| &prev.derived.incidents[o]);
+            if view.open || before.is_some_and(|b| !same_view(b, view)) {
+                touch_services(&site.incidents[i], &mut services);
+                incidents.insert(i);
+                years.extend(view.started.map(year));
+            }
+        }
+        let (old_cutoff, new_cutoff) = (
+            prev.derived.now - Duration::days(super::HISTORY_DAYS),
+            d.now - Duration::days(super::HISTORY_DAYS),
+        );
+        for (i, view) in d.services.iter().enumerate() {
+            let old = &prev.derived.services[i];
+            let crossed = view.timeline.iter().any(|e| e.at >= old_cutoff && e.at < new_cutoff);
+            if crossed || old.current != view.current || old.since != view.since {
+                services.insert(i);
+            }
+        }
+    }
+    // The current year's archive page also lists the open incidents and the upcoming
+    // maintenance, with their latest update.
+    let listed = |ids: &[String], derived: &Derived| -> BTreeSet<String> {
+        derived.open_incidents.iter().chain(&derived.upcoming_maintenance).map(|&i| ids[i].clone()).collect()
+    };
+    let new_ids: Vec<String> = site.incidents.iter().map(|i| i.id.clone()).collect();
+    let (listed_before, listed_now) = (listed(&prev.incident_ids, &prev.derived), listed(&new_ids, d));
+    if listed_before != listed_now
+        || changed.iter().any(|c| listed_before.contains(&c.id) || listed_now.contains(&c.id))
+        || incidents.iter().any(|i| listed_now.contains(&new_ids[*i]))
+    {
+        years.insert(year(d.now));
+    }
+    // A service's year pages: those the changed incidents have entries in, all of them
+    // when the set of years changed (the year links on every page) or "now" moved.
+    let mut service_years: Vec<(usize, i32)> = Vec::new();
+    let entry_years = |record: &IncidentRecord, id: &str, cutoff: DateTime<Utc>| -> Vec<i32> {
+        record
+            .updates
+            .iter()
+            .filter(|u| u.at < cutoff && u.set.iter().any(|(s, _)| s == id))
+            .map(|u| year(u.at))
+            .collect()
+    };
+    for &s in &services {
+        let id = site.services[s].id.as_str();
+        let before = pages::service_years(&prev.derived.services[s], prev.derived.now, tz);
+        let now_years = pages::service_years(&d.services[s], d.now, tz);
+        for &y in before.difference(&now_years) {
+            for lang in 0..ctx.languages().len() {
+                plan.drop_prefixes.push(format!("{}services/{id}/{y}/", ctx.lang_prefix(lang)));
+            }
+        }
+        let mut touched: BTreeSet<i32> = BTreeSet::new();
+        if before != now_years || prev.derived.now != d.now {
+            touched.extend(&now_years);
+        } else {
+            let cutoff = d.now - Duration::days(super::HISTORY_DAYS);
+            for c in changed {
+                touched.extend(c.before.iter().flat_map(|r| entry_years(r, id, cutoff)));
+                touched.extend(site.incident(&c.id).into_iter().flat_map(|r| entry_years(r, id, cutoff)));
+            }
+            // An incident's title and phase show on the year pages it started in, too.
+            for &i in &incidents {
+                touched.extend(d.incidents[i].started.map(year));
+            }
+            touched.retain(|y| now_years.contains(y));
+        }
+        service_years.extend(touched.into_iter().map(|y| (s, y)));
+    }
+
+    let archive_years = pages::archive_years(ctx);
+    if archive_years != prev.archive_years {
+        years.extend(archive_years.iter().copied());
+        for &y in prev.archive_years.difference(&archive_years) {
+            for lang in 0..ctx.languages().len() {
+                plan.drop_prefixes.push(format!("{}{}", ctx.lang_prefix(lang), archive_path(ctx, y)));
+            }
+        }
+    }
+
+    let guides: Vec<usize> = (0..site.guides.len())
+        .filter(|&g| d.guide_services[g].iter().any(|s| services.contains(s)))
+        .collect();
+    for lang in 0..ctx.languages().len() {
+        plan.units.push((lang, Unit::Front));
+        plan.units.extend(incidents.iter().map(|&i| (lang, Unit::Incident(i))));
+        plan.units.extend(services.iter().map(|&s| (lang, Unit::Service(s))));
+        plan.units.extend(service_years.iter().map(|&(s, y)| (lang, Unit::ServiceYear(s, y))));
+        plan.units.extend(
+            years.iter().filter(|y| archive_years.contains(y)).map(|&y| (lang, Unit::ArchiveYear(y))),
+        );
+        plan.units.extend(guides.iter().map(|&g| (lang, Unit::Guide(g))));
+    }
+    plan.services = services;
+    Some(plan)
+}
+
+/// The parts of an incident's derived view that its pages show.
+fn same_view(a: &IncidentView, b: &IncidentView) -> bool {
+    a.phase == b.phase
+        && a.open == b.open
+        && a.started == b.started
+        && a.ended == b.ended
+        && a.published == b.published
+        && a.impact == b.impact
+}

@@ -1,0 +1,201 @@
+//! The site `serve` holds in memory, and how it is brought up to date: after a change to
+//! incident files only, those files are read again and only the pages that depend on them
+//! are rendered ([`crate::output::partial`]); after any other change, everything is.
+
+use crate::build::{prepare, BuildError, BuildOptions};
+use crate::diagnostics::Diagnostics;
+use crate::model::load::{is_valid_id, reload_incidents};
+use crate::model::time::resolve_now;
+use crate::model::{Derived, Site};
+use crate::output::pages::{self, theme_error};
+use crate::output::partial::{self, ChangedIncident, Previous};
+use crate::output::{self, BuildContext, Collect, TextCache};
+use crate::render::theme::Theme;
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Output path → bytes. Bytes are shared, so a new generation copies only the map.
+pub type Files = HashMap<String, Arc<[u8]>>;
+
+/// The last good render and everything it was made from.
+pub struct Warm {
+    site: Site,
+    texts: TextCache,
+    theme: Theme,
+    previous: Previous,
+    pub files: Arc<Files>,
+    /// Warnings of the whole site, by file.
+    warnings: Diagnostics,
+    /// Incident files whose last reading failed: read again with the next change, so a
+    /// good save of another file does not hide an error that is still there.
+    failed: BTreeSet<String>,
+}
+
+/// What a render produced.
+pub struct Outcome {
+    /// Only some pages were rendered again.
+    pub partial: bool,
+}
+
+impl Warm {
+    pub fn warnings(&self) -> &Diagnostics {
+        &self.warnings
+    }
+}
+
+/// Bring `warm` up to date with the content after `changed` (paths relative to `root`):
+/// partially when possible, else in full. On a content error `warm` keeps the last good
+/// render, except after a full render, which leaves `None`.
+pub fn render(
+    root: &Path,
+    opts: &BuildOptions,
+    warm: &mut Option<Warm>,
+    changed: &[PathBuf],
+) -> Result<Outcome, BuildError> {
+    if let (Some(w), Some(ids)) = (warm.as_mut(), changed_incidents(root, changed)) {
+        if update_partially(w, opts, ids)? {
+            return Ok(Outcome { partial: true });
+        }
+    }
+    *warm = None;
+    *warm = Some(render_fully(root, opts)?);
+    Ok(Outcome { partial: false })
+}
+
+/// The incident ids of `changed` if every path is an incident file (existing or removed).
+fn changed_incidents(root: &Path, changed: &[PathBuf]) -> Option<BTreeSet<String>> {
+    if changed.is_empty() {
+        return None;
+    }
+    let folder = Path::new("content").join("incidents");
+    changed
+        .iter()
+        .map(|p| {
+            let id = p.strip_prefix(&folder).ok()?.to_str()?.strip_suffix(".yaml")?;
+            let file = root.join(p);
+            (is_valid_id(id) && !file.is_dir()).then(|| id.to_string())
+        })
+        .collect()
+}
+
+fn render_fully(root: &Path, opts: &BuildOptions) -> Result<Warm, BuildError> {
+    let (site, derived, warnings) = prepare(root, opts)?;
+    let theme = Theme::load(&site.root, &site.config.theme).map_err(theme_error)?;
+    let texts = TextCache::for_site(&site);
+    let sink = Collect::default();
+    let archive_years = {
+        let ctx = BuildContext::new(&site, &derived, opts.base_url.as_deref(), &texts);
+        output::generate_with_theme(&ctx, &theme, &sink)?;
+        pages::archive_years(&ctx)
+    };
+    let files: Files = sink.into_files().into_iter().map(|f| (f.path, Arc::from(f.bytes))).collect();
+    let incident_ids = site.incidents.iter().map(|i| i.id.clone()).collect();
+    Ok(Warm {
+        site,
+        texts,
+        theme,
+        previous: Previous { incident_ids, derived, archive_years },
+        files: Arc::new(files),
+        warnings,
+        failed: BTreeSet::new(),
+    })
+}
+
+/// Re-read the incident files `ids` and re-render what depends on them. `Ok(false)`: this
+/// change needs a full render (`w` may then be half updated and must be dropped).
+fn update_partially(w: &mut Warm, opts: &BuildOptions, ids: BTreeSet<String>) -> Result<bool, BuildError> {
+    let ids: Vec<String> = ids.union(&w.failed).cloned().collect();
+    let now = resolve_now(opts.now.as_deref(), w.site.config.timezone).map_err(BuildError::Usage)?;
+    let (records, warnings) = match reload_incidents(&w.site, &ids) {
+        Ok(r) => r,
+        Err(diags) => {
+            w.failed = ids.into_iter().collect();
+            return Err(BuildError::Content(diags));
+        }
+    };
+    w.failed.clear();
+
+    let mut changed = Vec::new();
+    for (id, record) in ids.iter().zip(records) {
+        let pos = w.site.incidents.binary_search_by(|i| i.id.as_str().cmp(id));
+        let before = match (pos, record) {
+            (Ok(p), Some(r)) => Some(std::mem::replace(&mut w.site.incidents[p], r)),
+            (Ok(p), None) => Some(w.site.incidents.remove(p)),
+            (Err(p), Some(r)) => {
+                w.site.incidents.insert(p, r);
+                None
+            }
+            (Err(_), None) => continue,
+        };
+        changed.push(ChangedIncident { id: id.clone(), before });
+    }
+    let files_of: BTreeSet<PathBuf> =
+        ids.iter().map(|id| Path::new("content").join("incidents").join(format!("{id}.yaml"))).collect();
+    let mut kept = Diagnostics::default();
+    for d in std::mem::take(&mut w.warnings).sorted() {
+        if !files_of.contains(&d.file) {
+            kept.push(d);
+        }
+    }
+    kept.extend(warnings);
+    w.warnings = kept;
+    let site = &w.site;
+    w.texts.add(changed.iter().filter_map(|c| site.incident(&c.id)).flat_map(output::incident_texts));
+
+    let derived = Derived::compute(site, now);
+    let ctx = BuildContext::new(site, &derived, opts.base_url.as_deref(), &w.texts);
+    let Some(plan) = partial::plan(&w.previous, &ctx, &changed) else { return Ok(false) };
+    let sink = Collect::default();
+    let rendered = pages::render_units(&ctx, &w.theme, &plan.units, &sink)?;
+    let mut files: Files = (*w.files).clone();
+    // Pages dropped and not rendered again, or rendered and new: the sitemap changes.
+    let mut gone: BTreeSet<String> = BTreeSet::new();
+    files.retain(|path, _| {
+        let keep = !plan.drop_prefixes.iter().any(|p| path.starts_with(p.as_str()));
+        if !keep && path.ends_with("index.html") {
+            gone.insert(path.clone());
+        }
+        keep
+    });
+    let mut pages_changed = false;
+    for f in sink.into_files().into_iter().chain(output::machine_readable(&ctx, Some(&plan.services))) {
+        let is_page = f.path.ends_with("index.html");
+        let known = is_page && gone.remove(&f.path);
+        if files.insert(f.path, Arc::from(f.bytes)).is_none() && is_page && !known {
+            pages_changed = true;
+        }
+    }
+    if rendered.has_code && !files.contains_key("highlight.css") {
+        files.insert("highlight.css".into(), Arc::from(crate::render::highlight::stylesheet().into_bytes()));
+    }
+    if pages_changed || !gone.is_empty() {
+        // The sitemap and its children: `sitemap*.xml` at the root.
+        files.retain(|path, _| {
+            !(path.starts_with("sitemap") && path.ends_with(".xml") && !path.contains('/'))
+        });
+        let paths = page_paths(&files, site);
+        files.extend(output::sitemap::files(&ctx, &paths).into_iter().map(|f| (f.path, Arc::from(f.bytes))));
+    }
+    let archive_years = pages::archive_years(&ctx);
+    drop(ctx);
+    w.previous = Previous {
+        incident_ids: site.incidents.iter().map(|i| i.id.clone()).collect(),
+        derived,
+        archive_years,
+    };
+    w.files = Arc::new(files);
+    Ok(true)
+}
+
+/// Site paths of the pages in `files`, from the default language's `index.html` files.
+fn page_paths(files: &Files, site: &Site) -> Vec<String> {
+    let other_langs: Vec<String> = site.config.languages.iter().skip(1).map(|l| format!("{l}/")).collect();
+    let mut paths: Vec<String> = files
+        .keys()
+        .filter(|k| !other_langs.iter().any(|l| k.starts_with(l.as_str())))
+        .filter_map(|k| k.strip_suffix("index.html").map(str::to_string))
+        .collect();
+    paths.sort();
+    paths
+}
