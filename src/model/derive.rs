@@ -50,8 +50,6 @@ pub struct IncidentView {
     pub ended: Option<DateTime<Utc>>,
     /// Number of updates at or before now (a prefix of `IncidentRecord::updates`).
     pub published: usize,
-    /// One anchor per update of `IncidentRecord::updates`.
-    pub anchors: Vec<String>,
     /// The worst state any published update set (the incident's impact), if any.
     pub impact: Option<String>,
 }
@@ -122,6 +120,18 @@ fn anchors_in_file_order(times: &[(usize, DateTime<Utc>)]) -> Vec<String> {
     out
 }
 
+impl IncidentRecord {
+    /// Give every update its anchor. The loader calls it; anchors depend on the file
+    /// alone, so they are made once per file rather than at every render.
+    pub fn set_anchors(&mut self) {
+        let anchors =
+            anchors_in_file_order(&self.updates.iter().map(|u| (u.ordinal, u.at)).collect::<Vec<_>>());
+        for (u, a) in self.updates.iter_mut().zip(anchors) {
+            u.anchor = a;
+        }
+    }
+}
+
 impl Derived {
     pub fn compute(site: &Site, now: DateTime<Utc>) -> Derived {
         let states = &site.states;
@@ -129,8 +139,6 @@ impl Derived {
             .incidents
             .par_iter()
             .map(|inc| {
-                let anchors =
-                    anchors_in_file_order(&inc.updates.iter().map(|u| (u.ordinal, u.at)).collect::<Vec<_>>());
                 let published = inc.updates.iter().take_while(|u| u.at <= now).count();
                 let visible = &inc.updates[..published];
                 let closing = inc.kind.closing_phase();
@@ -153,7 +161,7 @@ impl Derived {
                         });
                     }
                 }
-                IncidentView { phase, open, started, ended, published, anchors, impact }
+                IncidentView { phase, open, started, ended, published, impact }
             })
             .collect();
 
@@ -202,7 +210,7 @@ impl Derived {
                         at: u.at,
                         state: st.clone(),
                         source: EntrySource::Incident { incident: ii, update: ui },
-                        anchor: incidents[ii].anchors[ui].clone(),
+                        anchor: u.anchor.clone(),
                     });
                 }
             }
@@ -364,6 +372,7 @@ mod tests {
             set: set.into_iter().map(|(a, b)| (a.to_string(), b.to_string())).collect(),
             text: None,
             ordinal,
+            anchor: String::new(),
         };
         Site {
             root: ".".into(),

@@ -986,7 +986,14 @@ impl Ctx<'_> {
             let text = u.text.as_ref().map(|t| f.text(t, p("text"), self.langs()));
             let at = u.at.as_ref().and_then(|at| f.time(&at.0, p("at"), tz));
             if let (Some(at), Some(phase)) = (at, &u.phase) {
-                updates.push(IncidentUpdate { at, phase: phase.clone(), set, text, ordinal: i });
+                updates.push(IncidentUpdate {
+                    at,
+                    phase: phase.clone(),
+                    set,
+                    text,
+                    ordinal: i,
+                    anchor: String::new(),
+                });
             }
         }
         updates.sort_by_key(|u| (u.at, u.ordinal));
@@ -1005,7 +1012,7 @@ impl Ctx<'_> {
         if raw.updates.is_empty() {
             f.warning(&k("title"), "no updates; readers will see the incident without any text");
         }
-        let record = IncidentRecord {
+        let mut record = IncidentRecord {
             id: id.to_string(),
             file: f.rel.clone(),
             title,
@@ -1015,6 +1022,7 @@ impl Ctx<'_> {
             description,
             updates,
         };
+        record.set_anchors();
         (Some(record), f.diags)
     }
 

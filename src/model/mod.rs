@@ -134,6 +134,9 @@ pub struct IncidentUpdate {
     pub set: Vec<(String, String)>,
     pub text: Option<Text>,
     pub ordinal: usize,
+    /// `u-20221128t083000z`: where the update is on the incident's page. Set when the
+    /// file is loaded ([`IncidentRecord::set_anchors`]); it depends on the file alone.
+    pub anchor: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]

@@ -314,7 +314,7 @@ fn incident(ctx: &BuildContext, comps: &Components, ii: usize) -> Value {
                     }))
                 })
                 .collect();
-            let anchor = view.anchors.get(ui).map(String::as_str).unwrap_or("");
+            let anchor = u.anchor.as_str();
             let body = |lang: usize| -> String {
                 u.text.as_ref().map(|t| ctx.plain(t, lang)).unwrap_or_else(|| ctx.phase_label(&u.phase, lang))
             };

@@ -234,7 +234,7 @@ impl<'a> Item<'a> {
                     kind: "incident",
                     owner_id: &inc.id,
                     owner_name: &inc.title,
-                    anchor: ctx.derived.incidents.get(incident)?.anchors.get(update)?,
+                    anchor: &ctx.site.incidents.get(incident)?.updates.get(update)?.anchor,
                     path: ctx.update_path(u),
                     status: &up.phase,
                     is_phase: true,

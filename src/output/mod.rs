@@ -177,7 +177,7 @@ impl<'a> BuildContext<'a> {
             ),
             UpdateRef::Incident { incident, update } => format!(
                 "incidents/{}/#{}",
-                self.site.incidents[incident].id, self.derived.incidents[incident].anchors[update]
+                self.site.incidents[incident].id, self.site.incidents[incident].updates[update].anchor
             ),
         }
     }

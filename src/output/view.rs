@@ -140,6 +140,15 @@ impl<'a> PageEnv<'a> {
         }
     }
 
+    /// A time as {iso, date}, for long lists that show only the day.
+    pub fn date(&self, t: DateTime<Utc>) -> Value {
+        let local = t.with_timezone(&self.ctx.site.config.timezone);
+        obj! {
+            "iso": local.to_rfc3339(),
+            "date": self.format_local(&local, "date"),
+        }
+    }
+
     pub fn opt_time(&self, t: Option<DateTime<Utc>>) -> Value {
         t.map(|t| self.time(t)).unwrap_or(Value::Null)
     }
@@ -232,7 +241,7 @@ impl<'a> PageEnv<'a> {
                 let inc = &site.incidents[incident];
                 let up = &inc.updates[update];
                 obj! {
-                    "anchor": self.ctx.derived.incidents[incident].anchors[update].as_str(),
+                    "anchor": self.ctx.site.incidents[incident].updates[update].anchor.as_str(),
                     "href": self.href(&self.ctx.update_path(u)),
                     "time": self.time(up.at),
                     "subject": self.text(&inc.title),
@@ -319,7 +328,8 @@ impl<'a> PageEnv<'a> {
             "kind_label": self.s(kind_key),
             "phase_label": self.phase(&view.phase),
             "impact": view.impact.as_deref().map(|s| self.state(s)),
-            "started": self.opt_time(view.started),
+            // Lists show the day only; cards (`incident_summary`) the time too.
+            "started": view.started.map(|t| self.date(t)),
         };
         match v {
             Value::Object(m) => m,
@@ -337,6 +347,7 @@ impl<'a> PageEnv<'a> {
             .published
             .checked_sub(1)
             .map(|u| self.update(UpdateRef::Incident { incident: i, update: u }));
+        map.insert("started".into(), self.opt_time(view.started));
         map.insert("phase".into(), Value::from(view.phase.as_str()));
         map.insert("open".into(), Value::Bool(view.open));
         map.insert("ended".into(), self.opt_time(view.ended));
