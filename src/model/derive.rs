@@ -216,54 +216,65 @@ impl Derived {
             }
         }
 
-        let mut updates: Vec<(DateTime<Utc>, UpdateRef)> = Vec::new();
-        let services: Vec<ServiceView> = site
-            .services
-            .iter()
-            .zip(incident_entries.into_iter().zip(affecting_of))
-            .enumerate()
-            .map(|(si, (svc, (from_incidents, mut affecting)))| {
-                let own_anchors =
-                    anchors_in_file_order(&svc.updates.iter().map(|u| (u.ordinal, u.at)).collect::<Vec<_>>());
-                let mut timeline: Vec<TimelineEntry> = Vec::new();
-                for (ui, u) in svc.updates.iter().enumerate().filter(|(_, u)| u.at <= now) {
-                    timeline.push(TimelineEntry {
-                        at: u.at,
-                        state: u.status.clone(),
-                        source: EntrySource::Own { ordinal: u.ordinal },
-                        anchor: own_anchors[ui].clone(),
+        // Services (each timeline sorted on its own) and the site's update list are
+        // independent: build them side by side.
+        let build_services = || -> Vec<ServiceView> {
+            site.services
+                .par_iter()
+                .zip(incident_entries.into_par_iter().zip(affecting_of))
+                .enumerate()
+                .map(|(si, (svc, (from_incidents, mut affecting)))| {
+                    let own_anchors = anchors_in_file_order(
+                        &svc.updates.iter().map(|u| (u.ordinal, u.at)).collect::<Vec<_>>(),
+                    );
+                    let mut timeline: Vec<TimelineEntry> = Vec::new();
+                    for (ui, u) in svc.updates.iter().enumerate().filter(|(_, u)| u.at <= now) {
+                        timeline.push(TimelineEntry {
+                            at: u.at,
+                            state: u.status.clone(),
+                            source: EntrySource::Own { ordinal: u.ordinal },
+                            anchor: own_anchors[ui].clone(),
+                        });
+                    }
+                    timeline.extend(from_incidents);
+                    // Equal times: the service's own word comes last, as the most specific.
+                    timeline.sort_by(|a, b| {
+                        let key = |e: &TimelineEntry| match e.source {
+                            EntrySource::Incident { incident, update } => (e.at, 0, incident, update),
+                            EntrySource::Own { ordinal } => (e.at, 1, 0, ordinal),
+                        };
+                        key(a).cmp(&key(b))
                     });
+                    let current =
+                        timeline.last().map(|e| e.state.clone()).unwrap_or_else(|| "operational".into());
+                    let since = timeline.iter().rev().take_while(|e| e.state == current).last().map(|e| e.at);
+                    affecting.sort_by_key(|&i| std::cmp::Reverse((incidents[i].started, i)));
+                    let guides = guide_services
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, svcs)| svcs.contains(&si))
+                        .map(|(gi, _)| gi)
+                        .collect();
+                    ServiceView { current, since, timeline, incidents: affecting, guides, own_anchors }
+                })
+                .collect()
+        };
+        let build_updates = || -> Vec<(DateTime<Utc>, UpdateRef)> {
+            let mut updates: Vec<(DateTime<Utc>, UpdateRef)> = Vec::new();
+            for (si, svc) in site.services.iter().enumerate() {
+                for (ui, u) in svc.updates.iter().enumerate().filter(|(_, u)| u.at <= now) {
                     updates.push((u.at, UpdateRef::Service { service: si, update: ui }));
                 }
-                timeline.extend(from_incidents);
-                // Equal times: the service's own word comes last, as the most specific.
-                timeline.sort_by(|a, b| {
-                    let key = |e: &TimelineEntry| match e.source {
-                        EntrySource::Incident { incident, update } => (e.at, 0, incident, update),
-                        EntrySource::Own { ordinal } => (e.at, 1, 0, ordinal),
-                    };
-                    key(a).cmp(&key(b))
-                });
-                let current =
-                    timeline.last().map(|e| e.state.clone()).unwrap_or_else(|| "operational".into());
-                let since = timeline.iter().rev().take_while(|e| e.state == current).last().map(|e| e.at);
-                affecting.sort_by_key(|&i| std::cmp::Reverse((incidents[i].started, i)));
-                let guides = guide_services
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, svcs)| svcs.contains(&si))
-                    .map(|(gi, _)| gi)
-                    .collect();
-                ServiceView { current, since, timeline, incidents: affecting, guides, own_anchors }
-            })
-            .collect();
-
-        for (ii, inc) in site.incidents.iter().enumerate() {
-            for (ui, u) in inc.updates.iter().enumerate().take(incidents[ii].published) {
-                updates.push((u.at, UpdateRef::Incident { incident: ii, update: ui }));
             }
-        }
-        updates.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| update_order(&b.1).cmp(&update_order(&a.1))));
+            for (ii, inc) in site.incidents.iter().enumerate() {
+                for (ui, u) in inc.updates.iter().enumerate().take(incidents[ii].published) {
+                    updates.push((u.at, UpdateRef::Incident { incident: ii, update: ui }));
+                }
+            }
+            updates.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| update_order(&b.1).cmp(&update_order(&a.1))));
+            updates
+        };
+        let (services, updates) = rayon::join(build_services, build_updates);
 
         let overall = services
             .iter()

@@ -147,7 +147,13 @@ fn update_partially(w: &mut Warm, opts: &BuildOptions, ids: BTreeSet<String>) ->
     let ctx = BuildContext::new(site, &derived, opts.base_url.as_deref(), &w.texts);
     let Some(plan) = partial::plan(&w.previous, &ctx, &changed) else { return Ok(false) };
     let sink = Collect::default();
-    let rendered = pages::render_units(&ctx, &w.theme, &plan.units, &sink)?;
+    // The feeds and the API alongside the pages: a few large pages (a year's archive)
+    // would otherwise leave a core idle at the end.
+    let (rendered, machine_readable) = rayon::join(
+        || pages::render_units(&ctx, &w.theme, &plan.units, &sink),
+        || output::machine_readable(&ctx, Some(&plan.services)),
+    );
+    let rendered = rendered?;
     let mut files: Files = (*w.files).clone();
     // Pages dropped and not rendered again, or rendered and new: the sitemap changes.
     let mut gone: BTreeSet<String> = BTreeSet::new();
@@ -159,7 +165,7 @@ fn update_partially(w: &mut Warm, opts: &BuildOptions, ids: BTreeSet<String>) ->
         keep
     });
     let mut pages_changed = false;
-    for f in sink.into_files().into_iter().chain(output::machine_readable(&ctx, Some(&plan.services))) {
+    for f in sink.into_files().into_iter().chain(machine_readable) {
         let is_page = f.path.ends_with("index.html");
         let known = is_page && gone.remove(&f.path);
         if files.insert(f.path, Arc::from(f.bytes)).is_none() && is_page && !known {
