@@ -1,6 +1,7 @@
-//! The HTML pages of OUTPUTS.md in every language, plus `404.html`, `sitemap.xml`,
-//! `robots.txt` and the theme's static files. Each page gets one JSON context (built
-//! once) and one template; pages render in parallel.
+//! The HTML pages of OUTPUTS.md in every language, plus `404.html`, the sitemap,
+//! `robots.txt` and the theme's static files. Each page ([`Unit`]) gets its own `page`
+//! and `data` values and one template, beside `t` and `site`, which are shared by the
+//! pages of a language and folder depth; pages render in parallel.
 
 use super::view::obj;
 use super::view::{Formats, PageEnv};

@@ -2,11 +2,13 @@
 //! them, so that only those are rendered again. A change to anything else (site.yaml,
 //! services, guides, notices, the theme) takes a full render instead.
 //!
-//! Dependencies, per language: an incident's own page; the pages (and year pages) of the
-//! services it lists or sets; the guides of those services (they show service states);
-//! the archive pages of the years it started in before and after; the front page and the
-//! current year's archive (open and upcoming lists). Feeds, the status API, the calendar
-//! and the badges are small and always rendered again. When "now" moved since the last
+//! Dependencies, per language: an incident's own page; the page of each service it lists
+//! or sets, and that service's year pages it has entries in (all of them when the
+//! service's set of years changes); the guides of those services (they show service
+//! states); the archive pages of the years it started in before and after; the front
+//! page; the current year's archive when the incident is, or was, on its open or upcoming
+//! lists. Feeds, the status API, the calendar and the badges are small and always rendered
+//! again (per-service feeds only for the services above). When "now" moved since the last
 //! render, whatever that changed is added: incidents whose derived view changed (a
 //! scheduled update got published), services whose state changed or whose entries left
 //! the 90-day window, and open incidents (their duration). A new day, a new year or a

@@ -54,8 +54,16 @@ pub fn render(
     changed: &[PathBuf],
 ) -> Result<Outcome, BuildError> {
     if let (Some(w), Some(ids)) = (warm.as_mut(), changed_incidents(root, changed)) {
-        if update_partially(w, opts, ids)? {
-            return Ok(Outcome { partial: true });
+        match update_partially(w, opts, ids) {
+            Ok(true) => return Ok(Outcome { partial: true }),
+            Ok(false) => {}
+            // Bad content is found before anything changes: the last good render stays.
+            Err(e @ BuildError::Content(_)) => return Err(e),
+            // Anything later leaves `w` half updated: the next change renders everything.
+            Err(e) => {
+                *warm = None;
+                return Err(e);
+            }
         }
     }
     *warm = None;
