@@ -342,3 +342,53 @@ fn check_reports_broken_internal_links_once_per_target() {
     assert!(lines.iter().any(|l| l.contains("no element with id `fehlt`")), "{stderr}");
     assert!(lines.iter().all(|l| l.starts_with("public/") && l.contains(".html:")), "{stderr}");
 }
+
+/// Regression: code in an incident update was highlighted, but the incident page did not
+/// link the stylesheet with the highlighting colours.
+#[test]
+fn incident_page_with_code_links_the_highlighting_stylesheet() {
+    let dir = example_copy();
+    let path = dir.path().join("content/incidents/exchange-data-restore.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let with_code = format!(
+        "{text}  - at: 2026-11-27T10:00:00+01:00\n    phase: identified\n    text: |\n      ```sh\n      mount /dev/sdb1 /restore\n      ```\n"
+    );
+    std::fs::write(&path, with_code).unwrap();
+    let out = dir.path().join("public");
+    build(dir.path(), &out, &opts()).unwrap();
+    let links = |rel: &str| -> Vec<String> {
+        page(&out, rel)
+            .select(&sel("link[rel=stylesheet]"))
+            .filter_map(|l| l.value().attr("href").map(str::to_string))
+            .collect()
+    };
+    let incident = page(&out, "incidents/exchange-data-restore/index.html");
+    assert!(incident.select(&sel("pre.code span[class^=hl-]")).next().is_some(), "code not highlighted");
+    assert!(links("incidents/exchange-data-restore/index.html").contains(&"../../highlight.css".to_string()));
+    assert!(out.join("highlight.css").is_file());
+    // A page without code does not load it.
+    assert!(!links("notices/resend-mail/index.html").iter().any(|h| h.ends_with("highlight.css")));
+}
+
+/// Incident pages show the state the incident set for each service, so an old incident's
+/// page does not change when a service's state changes later.
+#[test]
+fn incident_page_shows_the_state_it_set_not_the_current_one() {
+    let dir = example_copy();
+    let out = dir.path().join("public");
+    build(dir.path(), &out, &opts()).unwrap();
+    let before = std::fs::read(out.join("incidents/cyberattack-2022-11/index.html")).unwrap();
+    let front_before = std::fs::read(out.join("index.html")).unwrap();
+    let webmail = dir.path().join("content/services/webmail.yaml");
+    let text = std::fs::read_to_string(&webmail).unwrap();
+    std::fs::write(
+        &webmail,
+        format!("{text}  - at: 2026-11-27T11:00:00+01:00\n    status: major_outage\n    text: Test.\n"),
+    )
+    .unwrap();
+    build(dir.path(), &out, &opts()).unwrap();
+    let after = std::fs::read(out.join("incidents/cyberattack-2022-11/index.html")).unwrap();
+    assert!(before == after, "an old incident page changed with a service's state");
+    let front_after = std::fs::read(out.join("index.html")).unwrap();
+    assert!(front_before != front_after, "the front page shows the new state");
+}
