@@ -356,22 +356,18 @@ fn bench_size(args: &Args, bin: &Path, work: &Path, n: usize, limits: &Limits) -
     row.check = Some(check.wall);
     eprintln!("  check: {:.2} s", check.wall.as_secs_f64());
 
+    let build = |out: &Path| {
+        let mut c = Command::new(bin);
+        c.arg("build").arg("--root").arg(&dir).arg("--out").arg(out).args(["--now", corpus::NOW]);
+        c
+    };
     // Cold builds, each into an output folder that does not exist yet.
     let mut times = Vec::new();
     let mut cpus = Vec::new();
     let mut last_out = None;
     for run in 0..args.runs.max(1) {
         let out = dir.join(format!("out-{run}"));
-        let m = run_measured(
-            Command::new(bin)
-                .arg("build")
-                .arg("--root")
-                .arg(&dir)
-                .arg("--out")
-                .arg(&out)
-                .args(["--now", corpus::NOW]),
-            limits,
-        )?;
+        let m = run_measured(&mut build(&out), limits)?;
         if !m.ok() {
             row.notes.push(m.describe_failure(&format!("build N={n}")));
             eprintln!("  build failed: {}", row.notes.last().map(String::as_str).unwrap_or(""));
@@ -404,16 +400,7 @@ fn bench_size(args: &Args, bin: &Path, work: &Path, n: usize, limits: &Limits) -
     (row.files, row.pages, row.bytes) = count_output(&out)?;
 
     // Warm: the same build into the existing output; unchanged files are not rewritten.
-    let warm = run_measured(
-        Command::new(bin)
-            .arg("build")
-            .arg("--root")
-            .arg(&dir)
-            .arg("--out")
-            .arg(&out)
-            .args(["--now", corpus::NOW]),
-        limits,
-    )?;
+    let warm = run_measured(&mut build(&out), limits)?;
     if warm.ok() {
         row.warm = Some(warm.wall);
         eprintln!("  warm build: {:.2} s", warm.wall.as_secs_f64());

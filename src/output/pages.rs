@@ -221,17 +221,9 @@ fn render_with(
     let own = tera::Context::from_value(Value::Object(own))
         .map_err(|e| BuildError::Render { path: out_path.to_string(), message: e.to_string() })?;
     c.extend(own);
-    // Straight into bytes: Theme::render would grow a small buffer and then check the
-    // whole page for valid UTF-8, which Tera's output always is.
+    // Straight into bytes, in a buffer about as large as the last page of this template.
     let mut html = Vec::with_capacity(size + size / 8);
-    let result = match theme.tera.render_to(template, c, &mut html) {
-        Ok(()) => Ok(html),
-        // Render again the usual way only for its error message with the template's name.
-        Err(_) => match theme.render(template, c, out_path) {
-            Err(e) => Err(theme_error(e)),
-            Ok(s) => Ok(s.into_bytes()),
-        },
-    };
+    let result = theme.render_to(template, c, out_path, &mut html).map(|()| html).map_err(theme_error);
     c.remove("page");
     c.remove("data");
     result

@@ -22,7 +22,7 @@ use chrono::{DateTime, Datelike, Duration, Utc};
 use std::collections::{BTreeSet, HashMap};
 
 /// What the previous render was made from, as far as a partial render needs it.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Previous {
     /// Incident ids in site order (indices of `derived.incidents`).
     pub incident_ids: Vec<String>,

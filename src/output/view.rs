@@ -33,7 +33,7 @@ pub struct Formats {
     patterns: Vec<(&'static str, Vec<Option<Vec<Item<'static>>>>)>,
 }
 
-/// The pattern keys pages use; others are parsed on each call.
+/// The pattern keys pages use.
 const FORMAT_KEYS: [&str; 3] = ["date_time", "date", "month_year"];
 
 impl Formats {
@@ -165,18 +165,8 @@ impl<'a> PageEnv<'a> {
                 .get(local.month0() as usize)
                 .and_then(Option::as_ref)
                 .is_some_and(|items| write!(out, "{}", local.format_with_items(items.iter())).is_ok()),
-            None => {
-                let month = self
-                    .strings
-                    .get("months")
-                    .and_then(|m| m.get(local.month0() as usize))
-                    .and_then(Value::as_str)
-                    .unwrap_or("");
-                let pattern = self.s(key).replace("{month}", &month.replace('%', "%%"));
-                StrftimeItems::new(&pattern)
-                    .parse()
-                    .is_ok_and(|items| write!(out, "{}", local.format_with_items(items.iter())).is_ok())
-            }
+            // Pages use only the keys of `FORMAT_KEYS`; anything else gets the ISO form.
+            None => false,
         };
         if !ok {
             out.clear();

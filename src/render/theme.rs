@@ -126,8 +126,15 @@ impl Theme {
         out
     }
 
-    pub fn render(&self, template: &str, ctx: &tera::Context, out_path: &str) -> Result<String, ThemeError> {
-        self.tera.render(template, ctx).map_err(|e| ThemeError::Template {
+    /// Render `template` for the file `out_path`, appending to `out`.
+    pub fn render_to(
+        &self,
+        template: &str,
+        ctx: &tera::Context,
+        out_path: &str,
+        out: &mut Vec<u8>,
+    ) -> Result<(), ThemeError> {
+        self.tera.render_to(template, ctx, out).map_err(|e| ThemeError::Template {
             path: format!("{out_path} (template {template})"),
             message: tera_message(&e),
         })
