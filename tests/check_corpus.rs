@@ -758,6 +758,16 @@ fn deep_nesting_is_refused_quickly() {
     assert!(run.elapsed < Duration::from_secs(10), "{run}");
 }
 
+/// 70 levels are within the YAML parser's own limit (128) but not within ours: the
+/// refusal must not depend on the parser failing first.
+#[test]
+fn nesting_the_parser_accepts_is_still_refused_at_our_limit() {
+    let src = format!("name: Test\norder: {}{}\n", "[".repeat(70), "]".repeat(70));
+    let run = check(&with(SVC, &src));
+    run.assert_code(1);
+    run.expect_error(SVC, 2, None, &["nested more than 64 levels deep"]);
+}
+
 // --- site.yaml ------------------------------------------------------------------------
 
 #[test]

@@ -283,6 +283,46 @@ pub fn precheck(src: &str) -> Result<(), Refusal> {
     }
 }
 
+/// Whether a parsed document might be refused by [`precheck`]: nested at least
+/// [`MAX_DEPTH`] collections deep, or holding more than [`MAX_ALIAS_VALUES`] values once
+/// aliases are expanded. Both are necessary for a refusal (a repeated key or a second
+/// document already fail the parse), so a document below them needs no precheck.
+pub fn near_precheck_limits(doc: &serde_yaml::Value) -> bool {
+    use serde_yaml::Value;
+    // Depth-first with an explicit stack: the document may be as deep as the parser allows.
+    let mut stack: Vec<(&Value, usize)> = vec![(doc, 0)];
+    let mut values = 0usize;
+    while let Some((v, depth)) = stack.pop() {
+        values += 1;
+        if values > MAX_ALIAS_VALUES {
+            return true;
+        }
+        let v = match v {
+            Value::Tagged(t) => &t.value,
+            v => v,
+        };
+        match v {
+            Value::Sequence(items) => {
+                if depth + 1 >= MAX_DEPTH {
+                    return true;
+                }
+                stack.extend(items.iter().map(|i| (i, depth + 1)));
+            }
+            Value::Mapping(map) => {
+                if depth + 1 >= MAX_DEPTH {
+                    return true;
+                }
+                for (k, i) in map {
+                    stack.push((k, depth + 1));
+                    stack.push((i, depth + 1));
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
 /// `updates[2].status` for messages.
 pub fn display_path(path: &[Seg]) -> String {
     let mut s = String::new();
@@ -352,6 +392,18 @@ mod tests {
         // Small repeats, nested keys with the same name and syntax errors pass.
         precheck("a: &t {de: x, en: y}\nb: *t\nc: {a: 1}\n").unwrap();
         precheck("a: [unclosed\n").unwrap();
+    }
+
+    #[test]
+    fn near_limits_only_for_deep_or_huge_documents() {
+        let parse = |s: &str| serde_yaml::from_str::<serde_yaml::Value>(s).unwrap();
+        assert!(!near_precheck_limits(&parse("a: &t {de: x, en: y}\nb: *t\nc: [1, [2, {d: 3}]]\n")));
+        let deep = format!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
+        assert!(near_precheck_limits(&parse(&deep)));
+        let shallow = format!("{}{}", "[".repeat(MAX_DEPTH - 2), "]".repeat(MAX_DEPTH - 2));
+        assert!(!near_precheck_limits(&parse(&shallow)));
+        let many = format!("[{}]", vec!["1"; MAX_ALIAS_VALUES + 1].join(","));
+        assert!(near_precheck_limits(&parse(&many)));
     }
 
     #[test]

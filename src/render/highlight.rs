@@ -2,8 +2,9 @@
 //! and dark), syntaxes loaded once and only when a page has code. An unknown language is
 //! plain escaped code, never an error.
 
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 use syntect::highlighting::ThemeSet;
 use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
@@ -24,6 +25,17 @@ fn syntaxes() -> &'static SyntaxSet {
     static SET: OnceLock<SyntaxSet> = OnceLock::new();
     SET.get_or_init(SyntaxSet::load_defaults_newlines)
 }
+
+/// Blocks already highlighted, by language and code. The same snippet stands in both
+/// languages of an update and often in several updates and guides (a mail client's
+/// settings), and syntect's regex engine is slow enough for that to matter. Bounded, as
+/// `serve` runs for days: emptied when full.
+fn highlighted() -> &'static Mutex<HashMap<(String, String), String>> {
+    static CACHE: OnceLock<Mutex<HashMap<(String, String), String>>> = OnceLock::new();
+    CACHE.get_or_init(Mutex::default)
+}
+
+const HIGHLIGHT_CACHE_ENTRIES: usize = 4096;
 
 /// Escape text for HTML element content and attribute values.
 pub fn escape_html(s: &str) -> String {
@@ -58,14 +70,24 @@ pub fn code_block(code: &str, lang: &str) -> String {
     if !lang_class.is_empty() && ENABLED.load(Ordering::Relaxed) {
         let ss = syntaxes();
         if let Some(syntax) = ss.find_syntax_by_token(&lang_class) {
+            let key = (lang_class, code.to_string());
+            if let Some(html) = highlighted().lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+                return html.clone();
+            }
             let mut gen = ClassedHTMLGenerator::new_with_class_style(syntax, ss, CLASS_STYLE);
             let ok = LinesWithEndings::from(code)
                 .all(|line| gen.parse_html_for_line_which_includes_newline(line).is_ok());
             if ok {
-                return format!(
+                let html = format!(
                     "<pre class=\"code\" tabindex=\"0\"><code{class_attr}>{}</code></pre>\n",
                     gen.finalize()
                 );
+                let mut cache = highlighted().lock().unwrap_or_else(|e| e.into_inner());
+                if cache.len() >= HIGHLIGHT_CACHE_ENTRIES {
+                    cache.clear();
+                }
+                cache.insert(key, html.clone());
+                return html;
             }
         }
     }
@@ -105,6 +127,14 @@ mod tests {
         assert!(html.contains("hl-"), "{html}");
         assert!(!html.contains("style="), "{html}");
         assert!(!html.contains("<x>"));
+    }
+
+    #[test]
+    fn repeated_code_is_highlighted_the_same() {
+        let code = "require \"fileinto\";\nfileinto \"Tickets\";\n";
+        let first = code_block(code, "bash");
+        assert_eq!(code_block(code, "bash"), first);
+        assert_ne!(code_block(code, "python"), first, "the language is part of the key");
     }
 
     #[test]
