@@ -6,6 +6,7 @@ use super::*;
 use chrono::{DateTime, Datelike, Timelike, Utc};
 use rayon::prelude::*;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// Where a timeline entry was written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -185,9 +186,13 @@ impl Derived {
 
         // One pass over the incidents, not one per service: the entries and the affecting
         // incidents of every service.
-        let service_index: HashMap<&str, usize> =
+        let service_index: HashMap<&str, usize, BuildHasherDefault<Fnv1a>> =
             site.services.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
-        let mut incident_entries: Vec<Vec<TimelineEntry>> = vec![Vec::new(); site.services.len()];
+        // First which service each state change belongs to, then every timeline in one
+        // allocation of the right size: growing 40 vectors entry by entry cost an eighth
+        // of this function.
+        let mut sets: Vec<(usize, usize, usize, usize)> = Vec::new();
+        let mut entry_counts = vec![0usize; site.services.len()];
         let mut affecting_of: Vec<Vec<usize>> = vec![Vec::new(); site.services.len()];
         for (ii, inc) in site.incidents.iter().enumerate() {
             for id in &inc.services {
@@ -198,22 +203,31 @@ impl Derived {
                 }
             }
             for (ui, u) in inc.updates.iter().enumerate().take(incidents[ii].published) {
-                // A service set twice in one update: the first counts.
-                let mut seen: Vec<usize> = Vec::new();
-                for (s, st) in &u.set {
+                let first = sets.len();
+                for (k, (s, _)) in u.set.iter().enumerate() {
                     let Some(&si) = service_index.get(s.as_str()) else { continue };
-                    if seen.contains(&si) {
+                    // A service set twice in one update: the first counts.
+                    if sets[first..].iter().any(|x| x.0 == si) {
                         continue;
                     }
-                    seen.push(si);
-                    incident_entries[si].push(TimelineEntry {
-                        at: u.at,
-                        state: st.clone(),
-                        source: EntrySource::Incident { incident: ii, update: ui },
-                        anchor: u.anchor.clone(),
-                    });
+                    sets.push((si, ii, ui, k));
+                    entry_counts[si] += 1;
                 }
             }
+        }
+        let mut incident_entries: Vec<Vec<TimelineEntry>> = entry_counts
+            .iter()
+            .zip(&site.services)
+            .map(|(n, svc)| Vec::with_capacity(n + svc.updates.len()))
+            .collect();
+        for (si, ii, ui, k) in sets {
+            let u = &site.incidents[ii].updates[ui];
+            incident_entries[si].push(TimelineEntry {
+                at: u.at,
+                state: u.set[k].1.clone(),
+                source: EntrySource::Incident { incident: ii, update: ui },
+                anchor: u.anchor.clone(),
+            });
         }
 
         // Services (each timeline sorted on its own) and the site's update list are
@@ -223,11 +237,10 @@ impl Derived {
                 .par_iter()
                 .zip(incident_entries.into_par_iter().zip(affecting_of))
                 .enumerate()
-                .map(|(si, (svc, (from_incidents, mut affecting)))| {
+                .map(|(si, (svc, (mut timeline, mut affecting)))| {
                     let own_anchors = anchors_in_file_order(
                         &svc.updates.iter().map(|u| (u.ordinal, u.at)).collect::<Vec<_>>(),
                     );
-                    let mut timeline: Vec<TimelineEntry> = Vec::new();
                     for (ui, u) in svc.updates.iter().enumerate().filter(|(_, u)| u.at <= now) {
                         timeline.push(TimelineEntry {
                             at: u.at,
@@ -236,7 +249,6 @@ impl Derived {
                             anchor: own_anchors[ui].clone(),
                         });
                     }
-                    timeline.extend(from_incidents);
                     // Equal times: the service's own word comes last, as the most specific.
                     timeline.sort_by(|a, b| {
                         let key = |e: &TimelineEntry| match e.source {
@@ -344,6 +356,27 @@ impl Derived {
 }
 
 /// A total order for updates at the same instant, so output never depends on hashing.
+/// FNV-1a, for maps keyed by a site's own ids: short keys from trusted content, where
+/// SipHash's protection against chosen keys bought nothing and cost a sixth of `compute`.
+struct Fnv1a(u64);
+
+impl Default for Fnv1a {
+    fn default() -> Fnv1a {
+        Fnv1a(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv1a {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
+        }
+    }
+}
+
 fn update_order(u: &UpdateRef) -> (u8, usize, usize) {
     match *u {
         UpdateRef::Service { service, update } => (0, service, update),
