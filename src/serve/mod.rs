@@ -469,10 +469,10 @@ fn respond<'a>(state: &'a SiteState, request: &http::Request) -> Response<'a> {
         return Response::text(503, text);
     }
     let key = if path.trailing_slash || path.segments.is_empty() { path.index_key() } else { path.key() };
-    if let Some(bytes) = state.files.get(&key) {
+    if let Some(bytes) = state.files.get(key.as_str()) {
         return file_response(200, &key, bytes, state.generation);
     }
-    if !path.trailing_slash && state.files.contains_key(&path.index_key()) {
+    if !path.trailing_slash && state.files.contains_key(path.index_key().as_str()) {
         // A folder without its slash: relative links on the page need the slash.
         let mut location = format!("{}/", request.path);
         if let Some(q) = &request.query {
@@ -485,7 +485,7 @@ fn respond<'a>(state: &'a SiteState, request: &http::Request) -> Response<'a> {
     let localized =
         path.segments.first().filter(|_| path.segments.len() > 1).map(|lang| format!("{lang}/404.html"));
     for key in localized.into_iter().chain(["404.html".to_string()]) {
-        if let Some(bytes) = state.files.get(&key) {
+        if let Some(bytes) = state.files.get(key.as_str()) {
             return file_response(404, &key, bytes, state.generation);
         }
     }
