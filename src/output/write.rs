@@ -41,6 +41,8 @@ pub struct Staged {
     tmp: PathBuf,
     old: PathBuf,
     dirs: Mutex<HashSet<PathBuf>>,
+    /// Whether `out` held a build to compare with (a first build skips 20,000 lookups).
+    previous: bool,
     committed: bool,
     /// Files, HTML pages and bytes written.
     stats: Mutex<(usize, usize, usize)>,
@@ -65,6 +67,7 @@ impl Staged {
             tmp,
             old,
             dirs: Mutex::new(HashSet::new()),
+            previous: looks_built,
             committed: false,
             stats: Mutex::new((0, 0, 0)),
         })
@@ -83,7 +86,8 @@ impl Staged {
             }
         }
         let prev = self.out.join(rel);
-        let unchanged = std::fs::metadata(&prev).is_ok_and(|m| m.len() == f.bytes.len() as u64)
+        let unchanged = self.previous
+            && std::fs::metadata(&prev).is_ok_and(|m| m.len() == f.bytes.len() as u64)
             && std::fs::read(&prev).is_ok_and(|old| old == f.bytes);
         if !(unchanged && std::fs::hard_link(&prev, &dest).is_ok()) {
             std::fs::write(&dest, &f.bytes).map_err(io_err(&dest))?;
@@ -158,6 +162,29 @@ mod tests {
         assert!(!dir.path().join("evil").exists());
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "temporary folders are cleaned up");
+    }
+
+    /// Unchanged files keep their inode and mtime (CDN and rsync caches stay warm); a
+    /// changed file is new.
+    #[cfg(unix)]
+    #[test]
+    fn unchanged_files_are_kept_changed_ones_rewritten() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let ino = |rel: &str| std::fs::metadata(out.join(rel)).unwrap().ino();
+        let site = |about: &str| {
+            vec![
+                OutputFile::new("index.html", "home"),
+                OutputFile::new("about/index.html", about.to_string()),
+            ]
+        };
+        write_site(&out, &site("one")).unwrap();
+        let (home, about) = (ino("index.html"), ino("about/index.html"));
+        write_site(&out, &site("two")).unwrap();
+        assert_eq!(ino("index.html"), home);
+        assert_ne!(ino("about/index.html"), about);
+        assert_eq!(std::fs::read_to_string(out.join("about/index.html")).unwrap(), "two");
     }
 
     #[test]
