@@ -27,6 +27,17 @@ pub struct TimelineEntry {
     pub anchor: String,
 }
 
+impl TimelineEntry {
+    /// The order of a timeline. Equal times: the service's own word comes last, as the
+    /// most specific.
+    pub fn order(&self) -> (DateTime<Utc>, u8, usize, usize) {
+        match self.source {
+            EntrySource::Incident { incident, update } => (self.at, 0, incident, update),
+            EntrySource::Own { ordinal } => (self.at, 1, 0, ordinal),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct ServiceView {
     pub current: String,
@@ -250,13 +261,7 @@ impl Derived {
                         });
                     }
                     // Equal times: the service's own word comes last, as the most specific.
-                    timeline.sort_by(|a, b| {
-                        let key = |e: &TimelineEntry| match e.source {
-                            EntrySource::Incident { incident, update } => (e.at, 0, incident, update),
-                            EntrySource::Own { ordinal } => (e.at, 1, 0, ordinal),
-                        };
-                        key(a).cmp(&key(b))
-                    });
+                    timeline.sort_by_key(TimelineEntry::order);
                     let current =
                         timeline.last().map(|e| e.state.clone()).unwrap_or_else(|| "operational".into());
                     let since = timeline.iter().rev().take_while(|e| e.state == current).last().map(|e| e.at);

@@ -5,7 +5,7 @@
 //! state (or phase) id and the texts in every configured language. Field list: docs/api.md.
 
 use super::{BuildContext, OutputFile};
-use crate::model::derive::EntrySource;
+use crate::model::derive::TimelineEntry;
 use crate::model::IncidentKind;
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::{json, Map, Value};
@@ -258,10 +258,9 @@ fn components(ctx: &BuildContext) -> Components {
 /// The state of service `si` just before incident update `(ii, ui)` changed it.
 fn state_before(ctx: &BuildContext, si: usize, ii: usize, ui: usize) -> String {
     let tl = &ctx.derived.services[si].timeline;
-    let pos = tl
-        .iter()
-        .position(|e| e.source == EntrySource::Incident { incident: ii, update: ui })
-        .unwrap_or(tl.len());
+    let at = ctx.site.incidents[ii].updates[ui].at;
+    // Timelines are long (every state change of years), and sorted.
+    let pos = tl.binary_search_by_key(&(at, 0, ii, ui), TimelineEntry::order).unwrap_or(tl.len());
     // Entries at the same instant that come before it count as "before" too: the
     // timeline's order is the order in which states were applied.
     pos.checked_sub(1)
