@@ -4,7 +4,7 @@
 //! pages of a language and folder depth; pages render in parallel.
 
 use super::view::obj;
-use super::view::{Formats, PageEnv};
+use super::view::{Formats, PageEnv, ViewCache};
 use super::{BuildContext, OutputFile, HISTORY_DAYS};
 use crate::build::BuildError;
 use crate::model::derive::{ServiceView, UpdateRef};
@@ -134,7 +134,7 @@ pub fn render_units(
     let has_code = std::sync::atomic::AtomicBool::new(false);
     let mut paths: Vec<String> = units
         .par_iter()
-        .map_init(SharedContexts::default, |shared, &(lang, unit)| {
+        .map_init(<(SharedContexts, ViewCache)>::default, |(shared, cache), &(lang, unit)| {
             let env = PageEnv {
                 ctx,
                 lang,
@@ -142,6 +142,7 @@ pub fn render_units(
                 all_strings: &strings,
                 root: String::new(),
                 formats: &formats[lang],
+                cache,
             };
             let mut job = job_of(&env, unit);
             job.has_code = job.has_code || has_code_block(&job.data);
@@ -162,11 +163,26 @@ pub fn render_units(
 /// that the page links the highlighting stylesheet.
 fn has_code_block(v: &Value) -> bool {
     match v {
-        Value::String(s) => s.contains("<pre class=\"code\""),
+        Value::String(s) => has_code_marker(s),
         Value::Array(a) => a.iter().any(has_code_block),
         Value::Object(m) => m.values().any(has_code_block),
         _ => false,
     }
+}
+
+/// `s.contains("<pre class=\"code\"")`, without setting up a substring search for each
+/// of the hundreds of strings of a page: most hold no `<` at all.
+fn has_code_marker(s: &str) -> bool {
+    const MARKER: &str = "<pre class=\"code\"";
+    let mut rest = s;
+    while let Some(i) = rest.find('<') {
+        rest = &rest[i..];
+        if rest.starts_with(MARKER) {
+            return true;
+        }
+        rest = &rest[1..];
+    }
+    false
 }
 
 /// Output file of a page: `en/services/x/index.html`.
@@ -236,7 +252,7 @@ fn site_context(env: &PageEnv) -> tera::Context {
     let t: serde_json::Map<String, Value> = env.strings.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
     let pinned: Vec<Value> = ctx.derived.pinned_notices(ctx.site).map(|i| notice_summary(env, i)).collect();
     let site = obj! {
-        "title": env.text(&ctx.site.config.title),
+        "title": env.title(&ctx.site.config.title),
         "contact": ctx.site.config.contact.as_ref().map(|c| env.text(c)),
         "home": env.href(""),
         "pinned": pinned,
@@ -328,7 +344,7 @@ fn service_summary(env: &PageEnv, i: usize) -> Value {
     obj! {
         "id": s.id.as_str(),
         "href": env.href(&format!("services/{}/", s.id)),
-        "name": env.text(&s.name),
+        "name": env.title(&s.name),
         "description": s.description.as_ref().map(|d| env.text(d)),
         "state": env.state(&v.current),
         "since": env.opt_time(v.since),
@@ -366,7 +382,7 @@ fn front_page(env: &PageEnv) -> PageJob {
                 .filter(|&i| ctx.site.services[i].group.as_deref() == Some(g.id.as_str()))
                 .map(|i| service_summary(env, i))
                 .collect();
-            obj! {"id": g.id.as_str(), "name": env.text(&g.name), "services": services}
+            obj! {"id": g.id.as_str(), "name": env.title(&g.name), "services": services}
         })
         .filter(|g| g["services"].as_array().is_some_and(|a| !a.is_empty()))
         .collect();
@@ -395,7 +411,7 @@ fn front_page(env: &PageEnv) -> PageJob {
         "notices": notices,
         "guides": (0..ctx.site.guides.len()).map(|i| guide_summary(env, i)).collect::<Vec<_>>(),
     };
-    let title = env.text(&ctx.site.config.title)["plain"].as_str().unwrap_or("").to_string();
+    let title = env.title(&ctx.site.config.title)["plain"].as_str().unwrap_or("").to_string();
     PageJob {
         lang: env.lang,
         path: String::new(),
@@ -497,7 +513,7 @@ fn service_page(env: &PageEnv, i: usize) -> PageJob {
                 LinkTarget::Url(u) if u.starts_with('/') => env.href_shared(u.trim_start_matches('/')),
                 LinkTarget::Url(u) => u.clone(),
             };
-            obj! {"label": env.text(&l.label), "href": href}
+            obj! {"label": env.title(&l.label), "href": href}
         })
         .collect();
     let summary = service_summary(env, i);
@@ -591,13 +607,14 @@ fn incident_page(env: &PageEnv, i: usize) -> PageJob {
             obj! {
                 "id": s.id.as_str(),
                 "href": env.href(&format!("services/{}/", s.id)),
-                "name": env.text(&s.name),
+                "name": env.title(&s.name),
                 "state": set.map(|st| env.state(st)),
             }
         })
         .collect();
     let duration = view.started.map(|s| env.duration(s, view.ended.unwrap_or(ctx.derived.now).max(s)));
-    let summary = env.incident_summary(i);
+    // The newest update is the first of `updates`: a copy instead of building it again.
+    let summary = env.incident_summary_with(i, updates.first().cloned());
     let title = summary["title"]["plain"].as_str().unwrap_or("").to_string();
     let data = obj! {
         "incident": summary,
@@ -769,7 +786,16 @@ fn not_found_page(ctx: &BuildContext, theme: &Theme) -> Result<OutputFile, Build
     let strings: Vec<Strings> = ctx.languages().iter().map(|l| theme.strings(l)).collect();
     let root = super::url_path(&ctx.base_url);
     let formats = Formats::new(&strings[0]);
-    let env = PageEnv { ctx, lang: 0, strings: &strings[0], all_strings: &strings, root, formats: &formats };
+    let cache = ViewCache::default();
+    let env = PageEnv {
+        ctx,
+        lang: 0,
+        strings: &strings[0],
+        all_strings: &strings,
+        root,
+        formats: &formats,
+        cache: &cache,
+    };
     let homes: Vec<Value> = ctx
         .languages()
         .iter()

@@ -3,13 +3,15 @@
 
 use super::BuildContext;
 use crate::model::derive::{EntrySource, TimelineEntry, UpdateRef};
-use crate::model::{IncidentKind, Text};
+use crate::model::{IncidentKind, Resolved, Text};
 use crate::render::theme::Strings;
 use chrono::format::{Item, StrftimeItems};
 
 use chrono::{DateTime, Datelike, Utc};
 use chrono_tz::Tz;
 use serde_json::{Map, Value};
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 /// A JSON object from `"key": value` pairs that takes ownership of its values. `json!`
@@ -60,6 +62,75 @@ impl Formats {
     }
 }
 
+/// Values that come out the same wherever they appear (a state, a name or title, a time
+/// in one language), built once per render thread and then cloned: an incident's title,
+/// the states and times of its updates and the names of its services recur on its page,
+/// in every update, on service and archive pages. Building them costs hashing the whole
+/// source text, date formatting and label look-ups; a clone costs only the copy.
+#[derive(Default)]
+pub struct ViewCache {
+    /// Per language index.
+    langs: RefCell<Vec<LangCache>>,
+}
+
+#[derive(Default)]
+struct LangCache {
+    states: HashMap<String, Value>,
+    times: HashMap<DateTime<Utc>, Value>,
+    /// Keyed by the address of the [`Text`], which is cheap to hash (the text cache of
+    /// the build context hashes the whole source); the entry keeps what the value was
+    /// built from, and is used only if that still matches, so a text that a later one
+    /// replaced at the same address can never be served.
+    texts: HashMap<usize, (Resolved, Value)>,
+}
+
+/// Entries per map and language before a map starts over, so that memory stays bounded
+/// on very large sites.
+const CACHE_LIMIT: usize = 1 << 12;
+
+impl ViewCache {
+    /// The cached value for `lang`, or `make()` (cached for next time). Never panics on
+    /// re-entry: a cache that is busy is simply bypassed.
+    fn get_or<K, Q>(
+        &self,
+        lang: usize,
+        map: fn(&mut LangCache) -> &mut HashMap<K, Value>,
+        key: &Q,
+        make: impl FnOnce() -> Value,
+    ) -> Value
+    where
+        K: std::borrow::Borrow<Q> + std::hash::Hash + Eq,
+        Q: ToOwned<Owned = K> + std::hash::Hash + Eq + ?Sized,
+    {
+        if let Ok(mut langs) = self.langs.try_borrow_mut() {
+            if let Some(v) = langs.get_mut(lang).and_then(|l| map(l).get(key)) {
+                return v.clone();
+            }
+        }
+        let v = make();
+        self.with_lang(lang, |l| {
+            let m = map(l);
+            if m.len() >= CACHE_LIMIT {
+                m.clear();
+            }
+            m.insert(key.to_owned(), v.clone());
+        });
+        v
+    }
+
+    /// Run `f` on the cache of `lang` (created if need be), unless the cache is busy.
+    fn with_lang(&self, lang: usize, f: impl FnOnce(&mut LangCache)) {
+        if let Ok(mut langs) = self.langs.try_borrow_mut() {
+            if langs.len() <= lang {
+                langs.resize_with(lang + 1, LangCache::default);
+            }
+            if let Some(l) = langs.get_mut(lang) {
+                f(l);
+            }
+        }
+    }
+}
+
 /// Everything that depends on the page's language and position.
 pub struct PageEnv<'a> {
     pub ctx: &'a BuildContext<'a>,
@@ -71,6 +142,8 @@ pub struct PageEnv<'a> {
     pub root: String,
     /// This language's date patterns.
     pub formats: &'a Formats,
+    /// Values built before on this thread.
+    pub cache: &'a ViewCache,
 }
 
 impl<'a> PageEnv<'a> {
@@ -85,6 +158,7 @@ impl<'a> PageEnv<'a> {
             all_strings: self.all_strings,
             root,
             formats: self.formats,
+            cache: self.cache,
         }
     }
 
@@ -118,6 +192,29 @@ impl<'a> PageEnv<'a> {
         }
     }
 
+    /// [`Self::text`] for names and titles, which recur on many pages and in every update
+    /// and timeline entry: built once per thread, then cloned. (Update texts and
+    /// descriptions rarely recur; caching them would cost more copies than it saves.)
+    pub fn title(&self, text: &Text) -> Value {
+        let r = text.get(self.lang);
+        let key = text as *const Text as usize;
+        if let Ok(langs) = self.cache.langs.try_borrow() {
+            if let Some((from, v)) = langs.get(self.lang).and_then(|l| l.texts.get(&key)) {
+                if from == r {
+                    return v.clone();
+                }
+            }
+        }
+        let v = self.text(text);
+        self.cache.with_lang(self.lang, |l| {
+            if l.texts.len() >= CACHE_LIMIT {
+                l.texts.clear();
+            }
+            l.texts.insert(key, (r.clone(), v.clone()));
+        });
+        v
+    }
+
     /// "Only available in Deutsch." for a text shown in another language.
     pub fn only_in(&self, lang: &str) -> String {
         let idx = self.ctx.languages().iter().position(|l| l == lang);
@@ -132,12 +229,15 @@ impl<'a> PageEnv<'a> {
 
     /// A time as {iso, text, date}: machine-readable and in this language's format.
     pub fn time(&self, t: DateTime<Utc>) -> Value {
-        let local = t.with_timezone(&self.ctx.site.config.timezone);
-        obj! {
-            "iso": local.to_rfc3339(),
-            "text": self.format_local(&local, "date_time"),
-            "date": self.format_local(&local, "date"),
-        }
+        let make = || {
+            let local = t.with_timezone(&self.ctx.site.config.timezone);
+            obj! {
+                "iso": local.to_rfc3339(),
+                "text": self.format_local(&local, "date_time"),
+                "date": self.format_local(&local, "date"),
+            }
+        };
+        self.cache.get_or(self.lang, |l| &mut l.times, &t, make)
     }
 
     /// A time as {iso, date}, for long lists that show only the day.
@@ -176,17 +276,20 @@ impl<'a> PageEnv<'a> {
     }
 
     pub fn state(&self, id: &str) -> Value {
-        let states = &self.ctx.site.states;
-        let (severity, icon, color) =
-            states.get(id).map(|s| (s.severity, s.icon, s.color.as_str())).unwrap_or((0, "?", "#555555"));
-        obj! {
-            "id": id,
-            "label": self.ctx.state_label(id, self.lang),
-            "icon": icon,
-            "severity": severity,
-            "color": color,
-            "class": severity_class(severity, id),
-        }
+        let make = || {
+            let states = &self.ctx.site.states;
+            let (severity, icon, color) =
+                states.get(id).map(|s| (s.severity, s.icon, s.color.as_str())).unwrap_or((0, "?", "#555555"));
+            obj! {
+                "id": id,
+                "label": self.ctx.state_label(id, self.lang),
+                "icon": icon,
+                "severity": severity,
+                "color": color,
+                "class": severity_class(severity, id),
+            }
+        };
+        self.cache.get_or(self.lang, |l| &mut l.states, id, make)
     }
 
     pub fn phase(&self, phase: &str) -> String {
@@ -221,7 +324,7 @@ impl<'a> PageEnv<'a> {
                     "anchor": self.ctx.derived.services[service].own_anchors[update].as_str(),
                     "href": self.href(&self.ctx.update_path(u)),
                     "time": self.time(up.at),
-                    "subject": self.text(&svc.name),
+                    "subject": self.title(&svc.name),
                     "state": self.state(&up.status),
                     "phase": Value::Null,
                     "text": up.text.as_ref().map(|t| self.text(t)),
@@ -234,7 +337,7 @@ impl<'a> PageEnv<'a> {
                     "anchor": self.ctx.site.incidents[incident].updates[update].anchor.as_str(),
                     "href": self.href(&self.ctx.update_path(u)),
                     "time": self.time(up.at),
-                    "subject": self.text(&inc.title),
+                    "subject": self.title(&inc.title),
                     "state": Value::Null,
                     "phase": self.phase(&up.phase),
                     "text": up.text.as_ref().map(|t| self.text(t)),
@@ -251,7 +354,7 @@ impl<'a> PageEnv<'a> {
                 .filter_map(|(svc, st)| {
                     let s = self.ctx.site.service(svc)?;
                     Some(obj! {
-                        "name": self.text(&s.name),
+                        "name": self.title(&s.name),
                         "href": self.href(&format!("services/{}/", s.id)),
                         "state": self.state(st),
                     })
@@ -289,7 +392,7 @@ impl<'a> PageEnv<'a> {
                     "state": self.state(&e.state),
                     "text": up.text.as_ref().map(|t| self.text(t)),
                     "incident": obj! {
-                        "title": self.text(&inc.title),
+                        "title": self.title(&inc.title),
                         "href": self.href(&format!("incidents/{}/#{}", inc.id, e.anchor)),
                         "phase": self.phase(&up.phase),
                     },
@@ -313,7 +416,7 @@ impl<'a> PageEnv<'a> {
         let v = obj! {
             "id": inc.id.as_str(),
             "href": self.href(&format!("incidents/{}/", inc.id)),
-            "title": self.text(&inc.title),
+            "title": self.title(&inc.title),
             "kind": inc.kind.as_str(),
             "kind_label": self.s(kind_key),
             "phase_label": self.phase(&view.phase),
@@ -330,13 +433,19 @@ impl<'a> PageEnv<'a> {
     /// An incident or maintenance for cards: the brief, plus phase id, open flag, end,
     /// maintenance window and the latest update.
     pub fn incident_summary(&self, i: usize) -> Value {
-        let inc = &self.ctx.site.incidents[i];
-        let view = &self.ctx.derived.incidents[i];
-        let mut map = self.brief_map(i);
-        let latest = view
+        let latest = self.ctx.derived.incidents[i]
             .published
             .checked_sub(1)
             .map(|u| self.update(UpdateRef::Incident { incident: i, update: u }));
+        self.incident_summary_with(i, latest)
+    }
+
+    /// [`Self::incident_summary`] with its latest update given: an incident's own page has
+    /// built it already, as the first of its updates.
+    pub fn incident_summary_with(&self, i: usize, latest: Option<Value>) -> Value {
+        let inc = &self.ctx.site.incidents[i];
+        let view = &self.ctx.derived.incidents[i];
+        let mut map = self.brief_map(i);
         map.insert("started".into(), self.opt_time(view.started));
         map.insert("phase".into(), Value::from(view.phase.as_str()));
         map.insert("open".into(), Value::Bool(view.open));
