@@ -526,10 +526,23 @@ fn partial_rebuilds_after_incident_edits_serve_what_a_full_build_writes() {
     assert!(server.get("/services/webmail/").text().contains("Webmail ist langsam (Test)."));
     assert_serves_what_build_writes(&server, "after an edit");
 
+    // Only the wording: serve keeps its derived view, and the pages still match a build.
+    let restore = incidents.join("exchange-data-restore.yaml");
+    let text = std::fs::read_to_string(&restore).expect("read");
+    let reworded = text.replacen("alten Exchange-Daten", "alten Exchange-Daten (neu formuliert)", 1);
+    assert_ne!(reworded, text);
+    replace_on_save(&restore, &reworded);
+    wait_for_partial_rebuild(&server, 2);
+    assert!(server
+        .get("/incidents/exchange-data-restore/")
+        .text()
+        .contains("Exchange-Daten (neu formuliert)"));
+    assert_serves_what_build_writes(&server, "after rewording");
+
     // A new incident in a year the archive did not have, with code in its text.
     let new = "title: { de: Alter Ausfall, en: Old outage }\nkind: incident\nservices: [exchange]\nupdates:\n  - at: 2019-05-02T10:00:00+02:00\n    phase: investigating\n    set: { exchange: major_outage }\n    text: |\n      ```sh\n      echo test\n      ```\n  - at: 2019-05-02T12:00:00+02:00\n    phase: resolved\n    set: { exchange: operational }\n";
     std::fs::write(incidents.join("old-outage-2019.yaml"), new).expect("write new incident");
-    wait_for_partial_rebuild(&server, 2);
+    wait_for_partial_rebuild(&server, 3);
     assert_eq!(server.get("/incidents/2019/").status, 200);
     assert_serves_what_build_writes(&server, "after adding an incident");
 
@@ -541,10 +554,10 @@ fn partial_rebuilds_after_incident_edits_serve_what_a_full_build_writes() {
     let other = incidents.join("exchange-data-restore.yaml");
     let text = std::fs::read_to_string(&other).expect("read");
     std::fs::write(&other, format!("{text}\n# a comment\n")).expect("touch other");
-    server.wait_for("rebuild 4", || server.rebuilds() >= 4);
+    server.wait_for("rebuild 5", || server.rebuilds() >= 5);
     assert!(server.get("/").text().contains(ERROR_TITLE), "an error still on disk was hidden");
     std::fs::remove_file(incidents.join("old-outage-2019.yaml")).expect("remove");
-    wait_for_partial_rebuild(&server, 5);
+    wait_for_partial_rebuild(&server, 6);
     assert_eq!(server.get("/incidents/old-outage-2019/").status, 404);
     assert_eq!(server.get("/incidents/2019/").status, 404);
     assert_serves_what_build_writes(&server, "after removing an incident");

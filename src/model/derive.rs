@@ -144,7 +144,42 @@ impl IncidentRecord {
     }
 }
 
+impl IncidentRecord {
+    /// Whether [`Derived::compute`] sees the two records alike. It reads an incident's
+    /// kind, window, services and its updates' times, phases, states and anchors, never
+    /// its id, title or texts: fixing the wording of an incident leaves the derived view
+    /// as it was, and `serve` need not compute it again.
+    pub fn derives_like(&self, other: &IncidentRecord) -> bool {
+        self.kind == other.kind
+            && self.scheduled == other.scheduled
+            && self.services == other.services
+            && self.updates.len() == other.updates.len()
+            && self.updates.iter().zip(&other.updates).all(|(a, b)| {
+                a.at == b.at
+                    && a.phase == b.phase
+                    && a.set == b.set
+                    && a.anchor == b.anchor
+                    && a.ordinal == b.ordinal
+            })
+    }
+}
+
 impl Derived {
+    /// Whether the view at `to` is the one at `from`, apart from `now` itself: no
+    /// instant that [`Derived::compute`] compares with "now" (an update's time, a
+    /// maintenance window's ends, a notice's start or end, a guide's date) lies in
+    /// `(from, to]`. `serve` without `--now` moves on by milliseconds between edits.
+    pub fn same_between(site: &Site, from: DateTime<Utc>, to: DateTime<Utc>) -> bool {
+        let (from, to) = if from <= to { (from, to) } else { (to, from) };
+        let quiet = |t: &DateTime<Utc>| !(from < *t && *t <= to);
+        site.incidents.iter().all(|i| {
+            i.updates.iter().all(|u| quiet(&u.at))
+                && i.scheduled.is_none_or(|w| quiet(&w.from) && quiet(&w.until))
+        }) && site.services.iter().all(|s| s.updates.iter().all(|u| quiet(&u.at)))
+            && site.notices.iter().all(|n| n.from.iter().chain(&n.until).all(quiet))
+            && site.guides.iter().all(|g| g.updated.iter().all(quiet))
+    }
+
     pub fn compute(site: &Site, now: DateTime<Utc>) -> Derived {
         let states = &site.states;
         let incidents: Vec<IncidentView> = site
@@ -199,12 +234,11 @@ impl Derived {
         // incidents of every service.
         let service_index: HashMap<&str, usize, BuildHasherDefault<Fnv1a>> =
             site.services.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
-        // First which service each state change belongs to, then every timeline in one
-        // allocation of the right size: growing 40 vectors entry by entry cost an eighth
-        // of this function.
-        let mut sets: Vec<(usize, usize, usize, usize)> = Vec::new();
-        let mut entry_counts = vec![0usize; site.services.len()];
+        // First which state changes belong to which service; the entries themselves (two
+        // strings each) are made in the parallel part below.
+        let mut sets_of: Vec<Vec<(usize, usize, usize)>> = vec![Vec::new(); site.services.len()];
         let mut affecting_of: Vec<Vec<usize>> = vec![Vec::new(); site.services.len()];
+        let mut in_update: Vec<usize> = Vec::new();
         for (ii, inc) in site.incidents.iter().enumerate() {
             for id in &inc.services {
                 if let Some(&si) = service_index.get(id.as_str()) {
@@ -214,31 +248,17 @@ impl Derived {
                 }
             }
             for (ui, u) in inc.updates.iter().enumerate().take(incidents[ii].published) {
-                let first = sets.len();
+                in_update.clear();
                 for (k, (s, _)) in u.set.iter().enumerate() {
                     let Some(&si) = service_index.get(s.as_str()) else { continue };
                     // A service set twice in one update: the first counts.
-                    if sets[first..].iter().any(|x| x.0 == si) {
+                    if in_update.contains(&si) {
                         continue;
                     }
-                    sets.push((si, ii, ui, k));
-                    entry_counts[si] += 1;
+                    in_update.push(si);
+                    sets_of[si].push((ii, ui, k));
                 }
             }
-        }
-        let mut incident_entries: Vec<Vec<TimelineEntry>> = entry_counts
-            .iter()
-            .zip(&site.services)
-            .map(|(n, svc)| Vec::with_capacity(n + svc.updates.len()))
-            .collect();
-        for (si, ii, ui, k) in sets {
-            let u = &site.incidents[ii].updates[ui];
-            incident_entries[si].push(TimelineEntry {
-                at: u.at,
-                state: u.set[k].1.clone(),
-                source: EntrySource::Incident { incident: ii, update: ui },
-                anchor: u.anchor.clone(),
-            });
         }
 
         // Services (each timeline sorted on its own) and the site's update list are
@@ -246,12 +266,22 @@ impl Derived {
         let build_services = || -> Vec<ServiceView> {
             site.services
                 .par_iter()
-                .zip(incident_entries.into_par_iter().zip(affecting_of))
+                .zip(sets_of.into_par_iter().zip(affecting_of))
                 .enumerate()
-                .map(|(si, (svc, (mut timeline, mut affecting)))| {
+                .map(|(si, (svc, (sets, mut affecting)))| {
                     let own_anchors = anchors_in_file_order(
                         &svc.updates.iter().map(|u| (u.ordinal, u.at)).collect::<Vec<_>>(),
                     );
+                    let mut timeline: Vec<TimelineEntry> = Vec::with_capacity(sets.len() + svc.updates.len());
+                    for (ii, ui, k) in sets {
+                        let u = &site.incidents[ii].updates[ui];
+                        timeline.push(TimelineEntry {
+                            at: u.at,
+                            state: u.set[k].1.clone(),
+                            source: EntrySource::Incident { incident: ii, update: ui },
+                            anchor: u.anchor.clone(),
+                        });
+                    }
                     for (ui, u) in svc.updates.iter().enumerate().filter(|(_, u)| u.at <= now) {
                         timeline.push(TimelineEntry {
                             at: u.at,
@@ -261,7 +291,8 @@ impl Derived {
                         });
                     }
                     // Equal times: the service's own word comes last, as the most specific.
-                    timeline.sort_by_key(TimelineEntry::order);
+                    // Keys are unique (they hold the source), so unstable is as good.
+                    timeline.sort_unstable_by_key(TimelineEntry::order);
                     let current =
                         timeline.last().map(|e| e.state.clone()).unwrap_or_else(|| "operational".into());
                     let since = timeline.iter().rev().take_while(|e| e.state == current).last().map(|e| e.at);
@@ -277,7 +308,9 @@ impl Derived {
                 .collect()
         };
         let build_updates = || -> Vec<(DateTime<Utc>, UpdateRef)> {
-            let mut updates: Vec<(DateTime<Utc>, UpdateRef)> = Vec::new();
+            let count = site.services.iter().map(|s| s.updates.len()).sum::<usize>()
+                + incidents.iter().map(|v| v.published).sum::<usize>();
+            let mut updates: Vec<(DateTime<Utc>, UpdateRef)> = Vec::with_capacity(count);
             for (si, svc) in site.services.iter().enumerate() {
                 for (ui, u) in svc.updates.iter().enumerate().filter(|(_, u)| u.at <= now) {
                     updates.push((u.at, UpdateRef::Service { service: si, update: ui }));
@@ -288,7 +321,8 @@ impl Derived {
                     updates.push((u.at, UpdateRef::Incident { incident: ii, update: ui }));
                 }
             }
-            updates.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| update_order(&b.1).cmp(&update_order(&a.1))));
+            // Newest first; every update once, so no two keys are equal.
+            updates.sort_unstable_by_key(|(at, u)| std::cmp::Reverse((*at, update_order(u))));
             updates
         };
         let (services, updates) = rayon::join(build_services, build_updates);
@@ -492,6 +526,29 @@ mod tests {
         assert_eq!(late.last_updated, Some(t(12)));
         // Newest first.
         assert_eq!(late.updates[0].0, t(12));
+    }
+
+    /// `serve` keeps its derived view when "now" moved without passing an instant of the
+    /// content, and when an edit changed only wording.
+    #[test]
+    fn the_view_stays_while_nothing_happens_and_only_wording_changes() {
+        let s = site();
+        let at = |h: u32, m: u32| t(h) + chrono::Duration::minutes(m.into());
+        assert!(Derived::same_between(&s, at(9, 10), at(10, 50)));
+        let mut moved = Derived::compute(&s, at(10, 50));
+        moved.now = at(9, 10);
+        assert_eq!(format!("{moved:?}"), format!("{:?}", Derived::compute(&s, at(9, 10))));
+        // 11:00 (an update) and 12:00 (a service's own update) lie in between.
+        assert!(!Derived::same_between(&s, at(10, 50), at(11, 0)));
+        assert!(!Derived::same_between(&s, at(12, 0), at(11, 30)));
+
+        let before = &s.incidents[0];
+        let mut reworded = before.clone();
+        reworded.title = Text::plain("b", &s.config.languages);
+        assert!(before.derives_like(&reworded));
+        let mut rephased = before.clone();
+        rephased.updates[1].phase = "monitoring".into();
+        assert!(!before.derives_like(&rephased));
     }
 
     #[test]

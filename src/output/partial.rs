@@ -48,12 +48,19 @@ pub struct Plan {
 }
 
 /// The plan for re-rendering after `changed`, or `None` when only a full render is right.
-pub fn plan(prev: &Previous, ctx: &BuildContext, changed: &[ChangedIncident]) -> Option<Plan> {
+/// `prev_now` is the "now" of the previous render (`prev.derived` may already have been
+/// moved on to the new one, when nothing else in it changed).
+pub fn plan(
+    prev: &Previous,
+    prev_now: DateTime<Utc>,
+    ctx: &BuildContext,
+    changed: &[ChangedIncident],
+) -> Option<Plan> {
     let site = ctx.site;
     let d = ctx.derived;
     let tz = site.config.timezone;
     let (old_day, new_day) =
-        (prev.derived.now.with_timezone(&tz).date_naive(), d.now.with_timezone(&tz).date_naive());
+        (prev_now.with_timezone(&tz).date_naive(), d.now.with_timezone(&tz).date_naive());
     if old_day != new_day || prev.derived.active_notices != d.active_notices {
         return None;
     }
@@ -97,7 +104,7 @@ pub fn plan(prev: &Previous, ctx: &BuildContext, changed: &[ChangedIncident]) ->
     }
 
     // What "now" moving on changed in incidents nobody edited.
-    if prev.derived.now != d.now {
+    if prev_now != d.now {
         for (i, view) in d.incidents.iter().enumerate() {
             let before = old_index.get(site.incidents[i].id.as_str()).map(|&o| &prev.derived.incidents[o]);
             if view.open || before.is_some_and(|b| !same_view(b, view)) {
@@ -106,10 +113,8 @@ pub fn plan(prev: &Previous, ctx: &BuildContext, changed: &[ChangedIncident]) ->
                 years.extend(view.started.map(year));
             }
         }
-        let (old_cutoff, new_cutoff) = (
-            prev.derived.now - Duration::days(super::HISTORY_DAYS),
-            d.now - Duration::days(super::HISTORY_DAYS),
-        );
+        let (old_cutoff, new_cutoff) =
+            (prev_now - Duration::days(super::HISTORY_DAYS), d.now - Duration::days(super::HISTORY_DAYS));
         for (i, view) in d.services.iter().enumerate() {
             let old = &prev.derived.services[i];
             let crossed = view.timeline.iter().any(|e| e.at >= old_cutoff && e.at < new_cutoff);
@@ -144,7 +149,7 @@ pub fn plan(prev: &Previous, ctx: &BuildContext, changed: &[ChangedIncident]) ->
     };
     for &s in &services {
         let id = site.services[s].id.as_str();
-        let before = pages::service_years(&prev.derived.services[s], prev.derived.now, tz);
+        let before = pages::service_years(&prev.derived.services[s], prev_now, tz);
         let now_years = pages::service_years(&d.services[s], d.now, tz);
         for &y in before.difference(&now_years) {
             for lang in 0..ctx.languages().len() {
@@ -152,7 +157,7 @@ pub fn plan(prev: &Previous, ctx: &BuildContext, changed: &[ChangedIncident]) ->
             }
         }
         let mut touched: BTreeSet<i32> = BTreeSet::new();
-        if before != now_years || prev.derived.now != d.now {
+        if before != now_years || prev_now != d.now {
             touched.extend(&now_years);
         } else {
             let cutoff = d.now - Duration::days(super::HISTORY_DAYS);

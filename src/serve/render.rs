@@ -158,9 +158,23 @@ fn update_partially(w: &mut Warm, opts: &BuildOptions, ids: BTreeSet<String>) ->
     let site = &w.site;
     w.texts.add(changed.iter().filter_map(|c| site.incident(&c.id)).flat_map(output::incident_texts));
 
-    let derived = Derived::compute(site, now);
-    let ctx = BuildContext::new(site, &derived, opts.base_url.as_deref(), &w.texts);
-    let Some(plan) = partial::plan(&w.previous, &ctx, &changed) else { return Ok(false) };
+    // Only the wording changed (titles, texts), and nothing happened since the last
+    // render: the derived view is the one we have, at the new "now".
+    let prev_now = w.previous.derived.now;
+    let same_view = !ids_changed
+        && changed.iter().all(|c| {
+            c.before.as_ref().zip(site.incident(&c.id)).is_some_and(|(before, now)| before.derives_like(now))
+        })
+        && Derived::same_between(site, prev_now, now);
+    let fresh = if same_view {
+        w.previous.derived.now = now;
+        None
+    } else {
+        Some(Derived::compute(site, now))
+    };
+    let derived = fresh.as_ref().unwrap_or(&w.previous.derived);
+    let ctx = BuildContext::new(site, derived, opts.base_url.as_deref(), &w.texts);
+    let Some(plan) = partial::plan(&w.previous, prev_now, &ctx, &changed) else { return Ok(false) };
     let sink = Collect::default();
     // The feeds and the API alongside the pages: a few large pages (a year's archive)
     // would otherwise leave a core idle at the end.
@@ -205,12 +219,13 @@ fn update_partially(w: &mut Warm, opts: &BuildOptions, ids: BTreeSet<String>) ->
     }
     let archive_years = pages::archive_years(&ctx);
     drop(ctx);
-    let incident_ids = if ids_changed {
-        site.incidents.iter().map(|i| i.id.clone()).collect()
-    } else {
-        std::mem::take(&mut w.previous.incident_ids)
-    };
-    w.previous = Previous { incident_ids, derived, archive_years };
+    if ids_changed {
+        w.previous.incident_ids = site.incidents.iter().map(|i| i.id.clone()).collect();
+    }
+    if let Some(derived) = fresh {
+        w.previous.derived = derived;
+    }
+    w.previous.archive_years = archive_years;
     w.files = Arc::new(files);
     Ok(true)
 }

@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 /// It counts in the time from saving to the new page, whose budget is 100 ms at 10,000
 /// incidents; a burst split in two only costs a second rebuild, and an incident file's
 /// rebuild is partial and short.
-pub const DEBOUNCE: Duration = Duration::from_millis(15);
+pub const DEBOUNCE: Duration = Duration::from_millis(10);
 /// Longest a batch may grow while events keep coming (e.g. a `git checkout`), so the
 /// preview still catches up.
 const MAX_BATCH: Duration = Duration::from_secs(2);
