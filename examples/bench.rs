@@ -503,8 +503,9 @@ impl Drop for ServeChild {
 }
 
 /// Start `aushang serve --port 0`, wait for its URL, then edit one incident file
-/// `edits` times: each time measure until serve logs the rebuild and until an HTTP GET
-/// of the incident's page returns the new text. `Ok(None)`: this binary has no `serve`.
+/// `edits` times (its title; every other time also a state it sets): each time measure
+/// until serve logs the rebuild and until an HTTP GET of the incident's page returns the
+/// new text. `Ok(None)`: this binary has no `serve`.
 fn bench_serve(bin: &Path, root: &Path, edits: usize, limits: &Limits) -> Result<Option<ServeResult>> {
     let help =
         Command::new(bin).args(["serve", "--help"]).stdout(Stdio::null()).stderr(Stdio::null()).status()?;
@@ -579,7 +580,13 @@ fn bench_serve(bin: &Path, root: &Path, edits: usize, limits: &Limits) -> Result
             thread::sleep(Duration::from_millis(300));
             while rx.try_recv().is_ok() {}
             let marker = format!("benchedit{k}x{}", std::process::id());
-            let edited = original.replacen("title: { de: \"", &format!("title: {{ de: \"{marker} "), 1);
+            let mut edited = original.replacen("title: { de: \"", &format!("title: {{ de: \"{marker} "), 1);
+            // Every other edit also changes a state the incident sets, so that half the
+            // edits change what is derived (timelines, impact), not only the wording.
+            let kind = if k % 2 == 1 { "title and a state" } else { "title" };
+            if k % 2 == 1 {
+                edited = with_other_state(&edited).ok_or("incident file sets no state")?;
+            }
             if edited == original {
                 return Err("incident file has an unexpected shape".into());
             }
@@ -603,7 +610,7 @@ fn bench_serve(bin: &Path, root: &Path, edits: usize, limits: &Limits) -> Result
             let (l, e) = log.unwrap_or_default();
             let s = seen.unwrap_or_default();
             eprintln!(
-                "  serve edit {}: rebuilt in {l} ms (serve), {} ms from event (serve), {:.0} ms write→HTTP",
+                "  serve edit {} ({kind}): rebuilt in {l} ms (serve), {} ms from event (serve), {:.0} ms write→HTTP",
                 k + 1,
                 e.map_or("?".into(), |e| e.to_string()),
                 ms(s)
@@ -628,6 +635,16 @@ fn bench_serve(bin: &Path, root: &Path, edits: usize, limits: &Limits) -> Result
         external_ms: median(external).as_millis() as u64,
         peak_rss_kb,
     }))
+}
+
+/// `src` with the first state of the first `set: { service: state }` swapped between
+/// `major_outage` and `partial_outage`.
+fn with_other_state(src: &str) -> Option<String> {
+    let start = src.find("set: { ")? + "set: { ".len();
+    let state = start + src[start..].find(": ")? + 2;
+    let end = state + src[state..].find(|c: char| !(c.is_ascii_lowercase() || c == '_'))?;
+    let other = if &src[state..end] == "major_outage" { "partial_outage" } else { "major_outage" };
+    Some(format!("{}{other}{}", &src[..state], &src[end..]))
 }
 
 /// The number in `… {before}123{after} …`, e.g. `rebuilt in 123 ms`.
@@ -691,7 +708,8 @@ fn print_report(args: &Args, rows: &[Row], startup: &std::result::Result<Duratio
     let _ = writeln!(
         s,
         "\nbuild s: median of {} cold builds into a new folder; serve rebuild ms: serve's own \
-         \"rebuilt in\" / from writing the file to the new page over HTTP (median of {} edits).",
+         \"rebuilt in\" / from writing the file to the new page over HTTP (median of {} edits of \
+         one incident: its title, and every other time a state it sets).",
         args.runs, args.serve_edits
     );
     let _ = writeln!(
