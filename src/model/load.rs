@@ -204,20 +204,14 @@ impl<'a> FileCtx<'a> {
         let risky = self.src.len() > PARSE_FIRST_MAX_BYTES
             || brackets > PARSE_FIRST_MAX_BRACKETS
             || self.src.contains('&');
-        if risky {
+        let parsed: Option<Result<serde_yaml::Value, _>> = (!risky).then(|| serde_yaml::from_str(self.src));
+        if parsed.as_ref().is_none_or(|p| p.as_ref().map_or(true, near_precheck_limits)) {
             if let Err(r) = precheck(self.src) {
                 self.diags.error(&self.rel, r.line + self.line_offset, r.col, r.message);
                 return None;
             }
         }
-        let parsed: Result<serde_yaml::Value, _> = serde_yaml::from_str(self.src);
-        if !risky && parsed.as_ref().map_or(true, near_precheck_limits) {
-            if let Err(r) = precheck(self.src) {
-                self.diags.error(&self.rel, r.line + self.line_offset, r.col, r.message);
-                return None;
-            }
-        }
-        let value = match parsed {
+        let value = match parsed.unwrap_or_else(|| serde_yaml::from_str(self.src)) {
             Ok(v) => v,
             Err(e) => {
                 self.serde_error(&e);
@@ -312,15 +306,15 @@ fn with_path(path: &[Seg], msg: String) -> String {
     }
 }
 
-/// The YAML parser's message without the position that leads the diagnostic anyway,
-/// with the lines it mentions counted in the whole file (front matter starts on line 2),
-/// and a hint for the most common cause, a tab used for indentation.
 /// Files within these bounds and without anchors are parsed before `precheck`: block
 /// nesting this small, deep or not, costs the parser milliseconds (measured: 64 KB of
 /// `- ` or of indented keys, 20–40 ms), while 64 KB of `[` takes it 10 s.
 const PARSE_FIRST_MAX_BYTES: usize = 64 * 1024;
 const PARSE_FIRST_MAX_BRACKETS: usize = 256;
 
+/// The YAML parser's message without the position that leads the diagnostic anyway,
+/// with the lines it mentions counted in the whole file (front matter starts on line 2),
+/// and a hint for the most common cause, a tab used for indentation.
 fn explain_yaml_error(e: &serde_yaml::Error, src: &str, line_offset: usize) -> String {
     let msg = e.to_string();
     let mut out = String::new();

@@ -163,7 +163,10 @@ fn update_partially(w: &mut Warm, opts: &BuildOptions, ids: BTreeSet<String>) ->
     let prev_now = w.previous.derived.now;
     let same_view = !ids_changed
         && changed.iter().all(|c| {
-            c.before.as_ref().zip(site.incident(&c.id)).is_some_and(|(before, now)| before.derives_like(now))
+            c.before
+                .as_ref()
+                .zip(site.incident(&c.id))
+                .is_some_and(|(before, after)| before.derives_like(after))
         })
         && Derived::same_between(site, prev_now, now);
     let fresh = if same_view {
