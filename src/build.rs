@@ -157,17 +157,7 @@ fn machine_readable_paths(ctx: &BuildContext) -> Vec<String> {
         paths.push(format!("{prefix}atom.xml"));
         paths.extend(services.iter().map(|s| format!("{prefix}services/{}/feed.xml", s.id)));
     }
-    let api = [
-        "summary.json",
-        "status.json",
-        "components.json",
-        "incidents.json",
-        "incidents/unresolved.json",
-        "scheduled-maintenances.json",
-        "scheduled-maintenances/upcoming.json",
-        "scheduled-maintenances/active.json",
-    ];
-    paths.extend(api.iter().map(|p| format!("api/v2/{p}")));
+    paths.extend(output::api::FILES.iter().map(|p| format!("api/v2/{p}")));
     paths.push("maintenance.ics".into());
     paths.push("badge.svg".into());
     paths.extend(services.iter().map(|s| format!("services/{}/badge.svg", s.id)));

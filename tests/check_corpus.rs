@@ -749,12 +749,18 @@ fn alias_bomb_is_refused_quickly() {
     assert!(run.elapsed < Duration::from_secs(10), "{run}");
 }
 
-#[test]
-fn deep_nesting_is_refused_quickly() {
-    let src = format!("name: Test\norder: {}{}\n", "[".repeat(200_000), "]".repeat(200_000));
+/// `check` on a service whose `order` is `levels` nested lists: refused at our limit.
+fn check_nested(levels: usize) -> common::Run {
+    let src = format!("name: Test\norder: {}{}\n", "[".repeat(levels), "]".repeat(levels));
     let run = check(&with(SVC, &src));
     run.assert_code(1);
     run.expect_error(SVC, 2, None, &["nested more than 64 levels deep"]);
+    run
+}
+
+#[test]
+fn deep_nesting_is_refused_quickly() {
+    let run = check_nested(200_000);
     assert!(run.elapsed < Duration::from_secs(10), "{run}");
 }
 
@@ -762,10 +768,7 @@ fn deep_nesting_is_refused_quickly() {
 /// refusal must not depend on the parser failing first.
 #[test]
 fn nesting_the_parser_accepts_is_still_refused_at_our_limit() {
-    let src = format!("name: Test\norder: {}{}\n", "[".repeat(70), "]".repeat(70));
-    let run = check(&with(SVC, &src));
-    run.assert_code(1);
-    run.expect_error(SVC, 2, None, &["nested more than 64 levels deep"]);
+    check_nested(70);
 }
 
 // --- site.yaml ------------------------------------------------------------------------

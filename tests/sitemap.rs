@@ -9,7 +9,7 @@ use aushang::output::sitemap::{self, Limits};
 use aushang::output::{BuildContext, OutputFile, TextCache};
 use chrono::Datelike;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 const NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
 const XHTML: &str = "http://www.w3.org/1999/xhtml";
@@ -199,12 +199,19 @@ fn assert_incidents_in_their_year(
 
 const NOW: &str = "2026-11-27T12:00:00+01:00";
 
-#[test]
-fn example_site_index_and_children_cover_every_page() {
+/// The example site built at `NOW`, its output folder and its sitemaps.
+fn example_built() -> (common::TestSite, PathBuf, Sitemaps) {
     let site = common::TestSite::example();
     let out = site.path("public");
     build(site.root(), &out, &opts(NOW)).unwrap();
     let maps = read_sitemaps(&out, BASE, &["de", "en"]);
+    (site, out, maps)
+}
+
+#[test]
+fn example_site_index_and_children_cover_every_page() {
+    // `_site` owns the temporary folder `out` is in.
+    let (_site, out, maps) = example_built();
     assert_eq!(
         maps.index,
         [
@@ -221,10 +228,7 @@ fn example_site_index_and_children_cover_every_page() {
 
 #[test]
 fn example_incident_pages_land_in_the_child_of_their_year() {
-    let site = common::TestSite::example();
-    let out = site.path("public");
-    build(site.root(), &out, &opts(NOW)).unwrap();
-    let maps = read_sitemaps(&out, BASE, &["de", "en"]);
+    let (site, _, maps) = example_built();
     let years = expected_years(site.root(), NOW);
     assert_eq!(years["cyberattack-2022-11"], 2022);
     assert_eq!(years["exchange-data-restore"], 2023);

@@ -53,7 +53,7 @@ pub struct ServiceView {
     pub own_anchors: Vec<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IncidentView {
     /// The phase at now; for maintenance without a published update, `scheduled`.
     pub phase: String,
@@ -142,9 +142,7 @@ impl IncidentRecord {
             u.anchor = a;
         }
     }
-}
 
-impl IncidentRecord {
     /// Whether [`Derived::compute`] sees the two records alike. It reads an incident's
     /// kind, window, services and its updates' times, phases, states and anchors, never
     /// its id, title or texts: fixing the wording of an incident leaves the derived view
@@ -394,7 +392,6 @@ impl Derived {
     }
 }
 
-/// A total order for updates at the same instant, so output never depends on hashing.
 /// FNV-1a, for maps keyed by a site's own ids: short keys from trusted content, where
 /// SipHash's protection against chosen keys bought nothing and cost a sixth of `compute`.
 struct Fnv1a(u64);
@@ -416,6 +413,7 @@ impl Hasher for Fnv1a {
     }
 }
 
+/// A total order for updates at the same instant, so output never depends on hashing.
 fn update_order(u: &UpdateRef) -> (u8, usize, usize) {
     match *u {
         UpdateRef::Service { service, update } => (0, service, update),

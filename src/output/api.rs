@@ -442,35 +442,43 @@ pub fn files(ctx: &BuildContext) -> Vec<OutputFile> {
     current_maint.extend(d.upcoming_maintenance.iter().copied());
 
     let components = Value::Array(comps.list.clone());
-    let mut out = vec![
-        (
-            "summary.json",
-            document(
-                ctx,
-                vec![
-                    ("status", status(ctx)),
-                    ("components", components.clone()),
-                    ("incidents", list(&unresolved)),
-                    ("scheduled_maintenances", list(&current_maint)),
-                ],
-            ),
+    // In the order of `FILES`.
+    let documents = [
+        document(
+            ctx,
+            vec![
+                ("status", status(ctx)),
+                ("components", components.clone()),
+                ("incidents", list(&unresolved)),
+                ("scheduled_maintenances", list(&current_maint)),
+            ],
         ),
-        ("status.json", document(ctx, vec![("status", status(ctx))])),
-        ("components.json", document(ctx, vec![("components", components)])),
-        ("incidents.json", document(ctx, vec![("incidents", list(&incidents))])),
-        ("incidents/unresolved.json", document(ctx, vec![("incidents", list(&unresolved))])),
-        ("scheduled-maintenances.json", document(ctx, vec![("scheduled_maintenances", list(&maintenances))])),
-        (
-            "scheduled-maintenances/upcoming.json",
-            document(ctx, vec![("scheduled_maintenances", list(&d.upcoming_maintenance))]),
-        ),
-        (
-            "scheduled-maintenances/active.json",
-            document(ctx, vec![("scheduled_maintenances", list(&d.active_maintenance))]),
-        ),
+        document(ctx, vec![("status", status(ctx))]),
+        document(ctx, vec![("components", components)]),
+        document(ctx, vec![("incidents", list(&incidents))]),
+        document(ctx, vec![("incidents", list(&unresolved))]),
+        document(ctx, vec![("scheduled_maintenances", list(&maintenances))]),
+        document(ctx, vec![("scheduled_maintenances", list(&d.upcoming_maintenance))]),
+        document(ctx, vec![("scheduled_maintenances", list(&d.active_maintenance))]),
     ];
-    out.drain(..).map(|(path, bytes)| OutputFile::new(format!("api/v2/{path}"), bytes)).collect()
+    FILES
+        .iter()
+        .zip(documents)
+        .map(|(path, bytes)| OutputFile::new(format!("api/v2/{path}"), bytes))
+        .collect()
 }
+
+/// The files of the API below `api/v2/`, as Statuspage names them.
+pub const FILES: [&str; 8] = [
+    "summary.json",
+    "status.json",
+    "components.json",
+    "incidents.json",
+    "incidents/unresolved.json",
+    "scheduled-maintenances.json",
+    "scheduled-maintenances/upcoming.json",
+    "scheduled-maintenances/active.json",
+];
 
 #[cfg(test)]
 mod tests {

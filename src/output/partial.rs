@@ -16,7 +16,6 @@
 
 use super::pages::{self, archive_path, Unit};
 use super::BuildContext;
-use crate::model::derive::IncidentView;
 use crate::model::{Derived, IncidentRecord};
 use chrono::{DateTime, Datelike, Duration, Utc};
 use std::collections::{BTreeSet, HashMap};
@@ -45,6 +44,8 @@ pub struct Plan {
     pub drop_prefixes: Vec<String>,
     /// Services whose pages (and feeds) are rendered again.
     pub services: BTreeSet<usize>,
+    /// The years with an archive page after the change.
+    pub archive_years: BTreeSet<i32>,
 }
 
 /// The plan for re-rendering after `changed`, or `None` when only a full render is right.
@@ -107,7 +108,7 @@ pub fn plan(
     if prev_now != d.now {
         for (i, view) in d.incidents.iter().enumerate() {
             let before = old_index.get(site.incidents[i].id.as_str()).map(|&o| &prev.derived.incidents[o]);
-            if view.open || before.is_some_and(|b| !same_view(b, view)) {
+            if view.open || before.is_some_and(|b| b != view) {
                 touch_services(&site.incidents[i], &mut services);
                 incidents.insert(i);
                 years.extend(view.started.map(year));
@@ -125,14 +126,15 @@ pub fn plan(
     }
     // The current year's archive page also lists the open incidents and the upcoming
     // maintenance, with their latest update.
-    let listed = |ids: &[String], derived: &Derived| -> BTreeSet<String> {
-        derived.open_incidents.iter().chain(&derived.upcoming_maintenance).map(|&i| ids[i].clone()).collect()
+    let listed = |derived: &Derived| -> Vec<usize> {
+        derived.open_incidents.iter().chain(&derived.upcoming_maintenance).copied().collect()
     };
-    let new_ids: Vec<String> = site.incidents.iter().map(|i| i.id.clone()).collect();
-    let (listed_before, listed_now) = (listed(&prev.incident_ids, &prev.derived), listed(&new_ids, d));
+    let listed_before: BTreeSet<&str> =
+        listed(&prev.derived).into_iter().map(|i| prev.incident_ids[i].as_str()).collect();
+    let listed_now: BTreeSet<&str> = listed(d).into_iter().map(|i| site.incidents[i].id.as_str()).collect();
     if listed_before != listed_now
-        || changed.iter().any(|c| listed_before.contains(&c.id) || listed_now.contains(&c.id))
-        || incidents.iter().any(|i| listed_now.contains(&new_ids[*i]))
+        || changed.iter().any(|c| listed_before.contains(c.id.as_str()) || listed_now.contains(c.id.as_str()))
+        || incidents.iter().any(|&i| listed_now.contains(site.incidents[i].id.as_str()))
     {
         years.insert(year(d.now));
     }
@@ -198,15 +200,6 @@ pub fn plan(
         plan.units.extend(guides.iter().map(|&g| (lang, Unit::Guide(g))));
     }
     plan.services = services;
+    plan.archive_years = archive_years;
     Some(plan)
-}
-
-/// The parts of an incident's derived view that its pages show.
-fn same_view(a: &IncidentView, b: &IncidentView) -> bool {
-    a.phase == b.phase
-        && a.open == b.open
-        && a.started == b.started
-        && a.ended == b.ended
-        && a.published == b.published
-        && a.impact == b.impact
 }

@@ -88,6 +88,13 @@ struct LangCache {
 /// on very large sites.
 const CACHE_LIMIT: usize = 1 << 12;
 
+fn insert_bounded<K: std::hash::Hash + Eq, V>(map: &mut HashMap<K, V>, key: K, value: V) {
+    if map.len() >= CACHE_LIMIT {
+        map.clear();
+    }
+    map.insert(key, value);
+}
+
 impl ViewCache {
     /// The cached value for `lang`, or `make()` (cached for next time). Never panics on
     /// re-entry: a cache that is busy is simply bypassed.
@@ -108,13 +115,7 @@ impl ViewCache {
             }
         }
         let v = make();
-        self.with_lang(lang, |l| {
-            let m = map(l);
-            if m.len() >= CACHE_LIMIT {
-                m.clear();
-            }
-            m.insert(key.to_owned(), v.clone());
-        });
+        self.with_lang(lang, |l| insert_bounded(map(l), key.to_owned(), v.clone()));
         v
     }
 
@@ -206,12 +207,7 @@ impl<'a> PageEnv<'a> {
             }
         }
         let v = self.text(text);
-        self.cache.with_lang(self.lang, |l| {
-            if l.texts.len() >= CACHE_LIMIT {
-                l.texts.clear();
-            }
-            l.texts.insert(key, (r.clone(), v.clone()));
-        });
+        self.cache.with_lang(self.lang, |l| insert_bounded(&mut l.texts, key, (r.clone(), v.clone())));
         v
     }
 

@@ -220,7 +220,6 @@ fn update_partially(w: &mut Warm, opts: &BuildOptions, ids: BTreeSet<String>) ->
             output::sitemap::files(&ctx, &paths).into_iter().map(|f| (Arc::from(f.path), Arc::from(f.bytes))),
         );
     }
-    let archive_years = pages::archive_years(&ctx);
     drop(ctx);
     if ids_changed {
         w.previous.incident_ids = site.incidents.iter().map(|i| i.id.clone()).collect();
@@ -228,7 +227,7 @@ fn update_partially(w: &mut Warm, opts: &BuildOptions, ids: BTreeSet<String>) ->
     if let Some(derived) = fresh {
         w.previous.derived = derived;
     }
-    w.previous.archive_years = archive_years;
+    w.previous.archive_years = plan.archive_years;
     w.files = Arc::new(files);
     Ok(true)
 }
