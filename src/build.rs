@@ -5,6 +5,7 @@ use crate::diagnostics::Diagnostics;
 use crate::model::{load_site, time::resolve_now, Derived, Site};
 use crate::output::write::Staged;
 use crate::output::{self, BuildContext, Collect, OutputFile, Sink};
+use crate::render::theme::{Theme, ThemeError};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Default)]
@@ -45,6 +46,17 @@ pub struct Built {
 
 /// Load, validate and derive: everything before rendering.
 pub fn prepare(root: &Path, opts: &BuildOptions) -> Result<(Site, Derived, Diagnostics), BuildError> {
+    let (site, now, warnings) = load_checked(root, opts)?;
+    let derived = Derived::compute(&site, now);
+    Ok((site, derived, warnings))
+}
+
+/// Load and validate the site, and resolve "now": [`prepare`] without the derivation, so
+/// that callers can derive while they do something else with the site.
+fn load_checked(
+    root: &Path,
+    opts: &BuildOptions,
+) -> Result<(Site, chrono::DateTime<chrono::Utc>, Diagnostics), BuildError> {
     let (site, warnings) = load_site(root).map_err(BuildError::Content)?;
     if opts.strict && warnings.warning_count() > 0 {
         return Err(BuildError::Content(warnings));
@@ -55,8 +67,32 @@ pub fn prepare(root: &Path, opts: &BuildOptions) -> Result<(Site, Derived, Diagn
             return Err(BuildError::Usage(format!("--base-url `{url}` is not an absolute http(s) URL")));
         }
     }
-    let derived = Derived::compute(&site, now);
-    Ok((site, derived, warnings))
+    Ok((site, now, warnings))
+}
+
+/// A site ready to render: loaded, validated, derived and its texts rendered.
+struct Ready {
+    site: Site,
+    derived: Derived,
+    warnings: Diagnostics,
+    texts: output::TextCache,
+}
+
+/// [`prepare`], the texts and the theme, with the derivation, the texts and the theme
+/// made side by side once the site is loaded: rendering the texts is held up by syntect
+/// compiling a language's regexes on one thread, and parsing the templates and deriving
+/// fill the other core meanwhile. Errors are those of [`prepare`], in the same order; the
+/// theme's own result comes back beside the site, for callers to report its error after
+/// their own earlier checks, as before.
+fn prepare_ready(root: &Path, opts: &BuildOptions) -> Result<(Ready, Result<Theme, ThemeError>), BuildError> {
+    let (site, now, warnings) = load_checked(root, opts)?;
+    // The texts go first: `rayon::join` runs its first closure on this thread at once and
+    // leaves the second to the other core.
+    let (texts, (theme, derived)) = rayon::join(
+        || output::TextCache::for_site(&site),
+        || rayon::join(|| Theme::load(&site.root, &site.config.theme), || Derived::compute(&site, now)),
+    );
+    Ok((Ready { site, derived, warnings, texts }, theme))
 }
 
 /// `--precompress`: every text file also as `.gz`, written through to the inner sink.
@@ -71,32 +107,34 @@ impl Sink for Precompress<'_> {
     }
 }
 
+/// Render every file of `ready` into `sink` with `theme`.
 fn generate_into(
-    site: &Site,
-    derived: &Derived,
+    ready: &Ready,
+    theme: &Theme,
     opts: &BuildOptions,
     sink: &dyn Sink,
 ) -> Result<(), BuildError> {
-    let texts = output::TextCache::for_site(site);
-    let ctx = BuildContext::new(site, derived, opts.base_url.as_deref(), &texts);
+    let ctx = BuildContext::new(&ready.site, &ready.derived, opts.base_url.as_deref(), &ready.texts);
     if opts.precompress {
-        output::generate(&ctx, &Precompress(sink))
+        output::generate_with_theme(&ctx, theme, &Precompress(sink))
     } else {
-        output::generate(&ctx, sink)
+        output::generate_with_theme(&ctx, theme, sink)
     }
 }
 
 /// Load, validate and render everything into memory.
 pub fn render_site(root: &Path, opts: &BuildOptions) -> Result<Built, BuildError> {
-    let (site, derived, warnings) = prepare(root, opts)?;
+    let (ready, theme) = prepare_ready(root, opts)?;
+    let theme = theme.map_err(output::pages::theme_error)?;
     let sink = Collect::default();
-    generate_into(&site, &derived, opts, &sink)?;
+    generate_into(&ready, &theme, opts, &sink)?;
     let files = sink.into_files();
     let stats = (
         files.len(),
         files.iter().filter(|f| f.path.ends_with(".html")).count(),
         files.iter().map(|f| f.bytes.len()).sum(),
     );
+    let Ready { site, derived, warnings, .. } = ready;
     Ok(Built { site, derived, files, warnings, stats })
 }
 
@@ -113,25 +151,11 @@ pub struct Checked {
 
 /// [`render_site`] for `check`: the same pages are rendered, but each is scanned for its
 /// links and ids on the thread that rendered it and then dropped; the theme is parsed
-/// while the content loads; the feeds, API, calendar and badges, which have no links to
-/// check, are only listed.
+/// while the texts render ([`prepare_ready`]); the feeds, API, calendar and badges, which
+/// have no links to check, are only listed.
 pub fn check_site(root: &Path, opts: &BuildOptions) -> Result<Checked, BuildError> {
-    use crate::render::theme::Theme;
-    // The theme's name is in site.yaml, which is not read yet: meanwhile parse the theme
-    // that almost every site uses, and load the one site.yaml names if it is another.
-    let (prepared, default_theme) = rayon::join(
-        || {
-            prepare(root, opts).map(|(site, derived, warnings)| {
-                let texts = output::TextCache::for_site(&site);
-                (site, derived, warnings, texts)
-            })
-        },
-        || Theme::load(root, "default"),
-    );
-    let (site, derived, warnings, texts) = prepared?;
-    let theme =
-        if site.config.theme == "default" { default_theme } else { Theme::load(root, &site.config.theme) }
-            .map_err(output::pages::theme_error)?;
+    let (Ready { site, derived, warnings, texts }, theme) = prepare_ready(root, opts)?;
+    let theme = theme.map_err(output::pages::theme_error)?;
     let ctx = BuildContext::new(&site, &derived, opts.base_url.as_deref(), &texts);
     let checker = output::links::Checker::new(&output::url_path(&site.config.base_url));
     // What `output::generate_with_theme` does, except that the feeds, API, calendar and
@@ -176,11 +200,13 @@ impl Sink for ToDisk<'_> {
 /// Build the site under `root` into `out`, streaming files to a staging folder beside it;
 /// on any error `out` is left as it was.
 pub fn build(root: &Path, out: &Path, opts: &BuildOptions) -> Result<Built, BuildError> {
-    let (site, derived, warnings) = prepare(root, opts)?;
+    let (ready, theme) = prepare_ready(root, opts)?;
     let staged = Staged::new(out)?;
-    generate_into(&site, &derived, opts, &ToDisk(&staged))?;
+    let theme = theme.map_err(output::pages::theme_error)?;
+    generate_into(&ready, &theme, opts, &ToDisk(&staged))?;
     let stats = staged.stats();
     staged.commit()?;
+    let Ready { site, derived, warnings, .. } = ready;
     Ok(Built { site, derived, files: Vec::new(), warnings, stats })
 }
 
