@@ -153,19 +153,37 @@ fn absolutize(html: &str, base: &str) -> String {
 /// allow at all (most C0 controls, U+FFFE/U+FFFF) are dropped: they cannot be escaped,
 /// and one of them would make the whole feed unreadable.
 pub fn xml_escape(s: &str) -> String {
+    // Feeds and the sitemap escape every text and URL: copy the runs between special
+    // characters at once. All of them start with an ASCII byte or 0xEF (U+FFFE and U+FFFF
+    // are EF BF BE / EF BF BF), so every index where one is found is a char boundary.
+    let bytes = s.as_bytes();
     let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let (replacement, len) = match bytes[i] {
+            b'&' => ("&amp;", 1),
+            b'<' => ("&lt;", 1),
+            b'>' => ("&gt;", 1),
+            b'"' => ("&quot;", 1),
+            b'\'' => ("&apos;", 1),
+            b'\t' | b'\n' | b'\r' => {
+                i += 1;
+                continue;
+            }
+            b if b < 0x20 => ("", 1),
+            0xEF if matches!(bytes.get(i + 1..i + 3), Some([0xBF, 0xBE | 0xBF])) => ("", 3),
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.push_str(&s[start..i]);
+        out.push_str(replacement);
+        i += len;
+        start = i;
     }
+    out.push_str(&s[start..]);
     out
 }
 
@@ -496,6 +514,13 @@ mod tests {
             xml_escape("<a href=\"x\">&'</a>]]>\u{1}ä😀"),
             "&lt;a href=&quot;x&quot;&gt;&amp;&apos;&lt;/a&gt;]]&gt;ä😀"
         );
+        // The two noncharacters go; their neighbours, tabs and line breaks stay.
+        assert_eq!(
+            xml_escape("a\u{FFFE}b\u{FFFF}c\u{FFFD}\u{FBFF}\u{EFFF}\t\n\r\u{1F}\u{0}"),
+            "abc\u{FFFD}\u{FBFF}\u{EFFF}\t\n\r"
+        );
+        assert_eq!(xml_escape("\u{FFFE}"), "");
+        assert_eq!(xml_escape("x\u{EF}"), "x\u{EF}");
     }
 
     #[test]
