@@ -309,6 +309,46 @@ fn site_theme_overrides_a_single_template_and_strings() {
     assert!(texts(&en, "nav.main-nav a").contains(&"Handbooks".to_string()));
 }
 
+/// `templates/shared/*.html` render once per language and depth, so their relative links
+/// and UI strings must still be right on every page; a site adds or overrides them like
+/// any template.
+#[test]
+fn shared_templates_are_rendered_per_language_and_depth() {
+    let dir = example_copy();
+    let t = dir.path().join("themes/default/templates");
+    std::fs::create_dir_all(t.join("shared")).unwrap();
+    std::fs::write(
+        t.join("shared/footer.html"),
+        "<p class=\"own\"><a href=\"{{ site.home }}\">{{ t.status }}</a></p>",
+    )
+    .unwrap();
+    let out = dir.path().join("public");
+    build(dir.path(), &out, &opts()).unwrap();
+    let own = |rel: &str| -> (Vec<String>, Vec<String>) {
+        let doc = page(&out, rel);
+        let hrefs = doc
+            .select(&sel("footer p.own a"))
+            .filter_map(|a| a.value().attr("href").map(str::to_string))
+            .collect();
+        (hrefs, texts(&doc, "footer p.own"))
+    };
+    assert_eq!(own("index.html"), (vec!["./".to_string()], vec!["Status".to_string()]));
+    assert_eq!(
+        own("incidents/exchange-data-restore/index.html"),
+        (vec!["../../".to_string()], vec!["Status".to_string()])
+    );
+    assert_eq!(own("en/incidents/exchange-data-restore/index.html").0, vec!["../../../en/".to_string()]);
+    // The other shared parts of the built-in theme are still there.
+    let front = page(&out, "index.html");
+    assert_eq!(front.select(&sel(".pinned article.notice")).count(), 3);
+    assert_eq!(front.select(&sel("head link[type='application/atom+xml']")).count(), 1);
+    assert_eq!(front.select(&sel("p.subscribe")).count(), 0, "the footer was replaced");
+
+    std::fs::write(t.join("shared/footer.html"), "{{ site.nowhere.deeper }}").unwrap();
+    let err = render_site(dir.path(), &opts()).err().expect("must fail");
+    assert!(err.to_string().contains("shared/footer.html"), "{err}");
+}
+
 #[test]
 fn broken_theme_template_is_an_error_not_a_panic() {
     let dir = example_copy();

@@ -144,8 +144,9 @@ pub fn render_units(
                 formats: &formats[lang],
                 cache,
             };
+            cache.take_code_shown();
             let mut job = job_of(&env, unit);
-            job.has_code = job.has_code || has_code_block(&job.data);
+            job.has_code = job.has_code || cache.take_code_shown();
             if job.has_code {
                 has_code.store(true, std::sync::atomic::Ordering::Relaxed);
             }
@@ -157,32 +158,6 @@ pub fn render_units(
     paths.sort();
     paths.dedup();
     Ok(Rendered { paths, has_code: has_code.into_inner() })
-}
-
-/// Whether a page's data holds a highlighted code block (in any text, at any depth), so
-/// that the page links the highlighting stylesheet.
-fn has_code_block(v: &Value) -> bool {
-    match v {
-        Value::String(s) => has_code_marker(s),
-        Value::Array(a) => a.iter().any(has_code_block),
-        Value::Object(m) => m.values().any(has_code_block),
-        _ => false,
-    }
-}
-
-/// `s.contains("<pre class=\"code\"")`, without setting up a substring search for each
-/// of the hundreds of strings of a page: most hold no `<` at all.
-fn has_code_marker(s: &str) -> bool {
-    const MARKER: &str = "<pre class=\"code\"";
-    let mut rest = s;
-    while let Some(i) = rest.find('<') {
-        rest = &rest[i..];
-        if rest.starts_with(MARKER) {
-            return true;
-        }
-        rest = &rest[1..];
-    }
-    false
 }
 
 /// Output file of a page: `en/services/x/index.html`.
@@ -213,7 +188,10 @@ fn render_job(
     let page = page_value(&env, &job.path, &job.title, job.has_code, job.updated);
     let path = file_path(ctx, job.lang, &job.path);
     let size = shared.sizes.get(job.template).copied().unwrap_or(8192);
-    let c = shared.contexts.entry((job.lang, env.root.clone())).or_insert_with(|| site_context(&env));
+    let c = match shared.contexts.entry((job.lang, env.root.clone())) {
+        std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
+        std::collections::hash_map::Entry::Vacant(v) => v.insert(site_context(&env, theme, &path)?),
+    };
     let html = render_with(theme, c, job.template, page, job.data, &path, size)?;
     shared.sizes.insert(job.template, html.len());
     Ok(OutputFile::new(path, html))
@@ -246,8 +224,10 @@ fn render_with(
 }
 
 /// What is the same on every page of one language at one depth: the UI strings as `t`,
-/// and as `site` the title, contact, navigation, feeds and pinned notices.
-fn site_context(env: &PageEnv) -> tera::Context {
+/// as `site` the title, contact, navigation, feeds and pinned notices, and as `shared`
+/// the theme's shared templates rendered with those two ([`crate::render::theme::SHARED_PREFIX`]). `out_path`
+/// names the page that needed it first, for errors.
+fn site_context(env: &PageEnv, theme: &Theme, out_path: &str) -> Result<tera::Context, BuildError> {
     let ctx = env.ctx;
     let t: serde_json::Map<String, Value> = env.strings.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
     let pinned: Vec<Value> = ctx.derived.pinned_notices(ctx.site).map(|i| notice_summary(env, i)).collect();
@@ -272,7 +252,15 @@ fn site_context(env: &PageEnv) -> tera::Context {
     let mut m = serde_json::Map::new();
     m.insert("t".into(), Value::Object(t));
     m.insert("site".into(), site);
-    tera::Context::from_value(Value::Object(m)).unwrap_or_default()
+    let mut c = tera::Context::from_value(Value::Object(m)).unwrap_or_default();
+    let mut parts = serde_json::Map::new();
+    for (key, template) in &theme.shared {
+        let mut html = Vec::new();
+        theme.render_to(template, &c, out_path, &mut html).map_err(theme_error)?;
+        parts.insert(key.clone(), Value::String(String::from_utf8_lossy(&html).into_owned()));
+    }
+    c.insert("shared", &Value::Object(parts));
+    Ok(c)
 }
 
 /// What the layout needs of this page: language, twins, canonical URL, "last updated".
@@ -322,6 +310,7 @@ fn notice_summary(env: &PageEnv, i: usize) -> Value {
     let Some(doc) = n.doc_for(env.lang_code(), ctx.site.default_lang()) else { return Value::Null };
     let doc_index = n.docs.iter().position(|d| std::ptr::eq(d, doc)).unwrap_or(0);
     let fallback = doc.lang != env.lang_code();
+    env.cache.note_code(ctx.notice_html(i, doc_index));
     obj! {
         "id": n.id.as_str(),
         "href": env.href(&format!("notices/{}/", n.id)),
@@ -810,7 +799,7 @@ fn not_found_page(ctx: &BuildContext, theme: &Theme) -> Result<OutputFile, Build
             }
         })
         .collect();
-    let mut c = site_context(&env);
+    let mut c = site_context(&env, theme, "404.html")?;
     let page = page_value(&env, "", &env.s("not_found_title"), false, None);
     let html = render_with(theme, &mut c, "404.html", page, obj! {"homes": homes}, "404.html", 8192)?;
     Ok(OutputFile::new("404.html", html))

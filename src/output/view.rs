@@ -4,6 +4,7 @@
 use super::BuildContext;
 use crate::model::derive::{EntrySource, TimelineEntry, UpdateRef};
 use crate::model::{IncidentKind, Resolved, Text};
+use crate::render::highlight::escape_html;
 use crate::render::theme::Strings;
 use chrono::format::{Item, StrftimeItems};
 
@@ -71,6 +72,10 @@ impl Formats {
 pub struct ViewCache {
     /// Per language index.
     langs: RefCell<Vec<LangCache>>,
+    /// Whether a text with a highlighted code block went into the page being built, so
+    /// that it links the highlighting stylesheet: noted where texts become values, which
+    /// is cheaper than searching every string of the finished page data.
+    code_shown: std::cell::Cell<bool>,
 }
 
 #[derive(Default)]
@@ -96,6 +101,18 @@ fn insert_bounded<K: std::hash::Hash + Eq, V>(map: &mut HashMap<K, V>, key: K, v
 }
 
 impl ViewCache {
+    /// Note that `html` went into the page being built.
+    pub fn note_code(&self, html: &str) {
+        if has_code_marker(html) {
+            self.code_shown.set(true);
+        }
+    }
+
+    /// Whether code went into the page since the last call.
+    pub fn take_code_shown(&self) -> bool {
+        self.code_shown.replace(false)
+    }
+
     /// The cached value for `lang`, or `make()` (cached for next time). Never panics on
     /// re-entry: a cache that is busy is simply bypassed.
     fn get_or<K, Q>(
@@ -181,32 +198,71 @@ impl<'a> PageEnv<'a> {
         format!("{}{}", self.root, path)
     }
 
-    /// A text as {html, plain, lang, fallback, note}: fallback texts carry their real language.
+    /// A text as {html, plain, lang, fallback, note, block}: fallback texts carry their
+    /// real language; `block` is the HTML in its `<div class="text">`, with the language
+    /// and the note when it is a fallback.
     pub fn text(&self, text: &Text) -> Value {
         let r = text.get(self.lang);
-        obj! {
-            "html": self.ctx.html(text, self.lang),
+        let (html, note, mut m) = self.text_fields(text);
+        let block = if r.fallback {
+            format!(
+                "<div class=\"text\" lang=\"{}\">{html}<p class=\"fallback-note\">{}</p></div>",
+                escape_html(&r.lang),
+                escape_html(&note)
+            )
+        } else {
+            format!("<div class=\"text\">{html}</div>")
+        };
+        m.insert("html".into(), Value::String(html));
+        m.insert("note".into(), Value::String(note));
+        m.insert("block".into(), Value::String(block));
+        Value::Object(m)
+    }
+
+    /// What texts and titles share: their HTML and note (returned apart, for the caller to
+    /// use before it moves them in), and the plain text, language and fallback flag.
+    fn text_fields(&self, text: &Text) -> (String, String, Map<String, Value>) {
+        let r = text.get(self.lang);
+        let html = self.ctx.html(text, self.lang);
+        self.cache.note_code(&html);
+        let note = if r.fallback { self.only_in(&r.lang) } else { String::new() };
+        let m = match obj! {
             "plain": self.ctx.plain(text, self.lang),
             "lang": r.lang.as_str(),
             "fallback": r.fallback,
-            "note": if r.fallback { self.only_in(&r.lang) } else { String::new() },
-        }
+        } {
+            Value::Object(m) => m,
+            _ => Map::new(),
+        };
+        (html, note, m)
     }
 
-    /// [`Self::text`] for names and titles, which recur on many pages and in every update
-    /// and timeline entry: built once per thread, then cloned. (Update texts and
-    /// descriptions rarely recur; caching them would cost more copies than it saves.)
+    /// A name or title as {html, plain, lang, fallback, note, inline}: `inline` is the
+    /// HTML, in a `<span lang>` when it is a fallback. Names and titles recur on many pages
+    /// and in every update and timeline entry, so they are built once per thread, then
+    /// cloned. (Update texts and descriptions rarely recur; caching them would cost more
+    /// copies than it saves.)
     pub fn title(&self, text: &Text) -> Value {
         let r = text.get(self.lang);
         let key = text as *const Text as usize;
         if let Ok(langs) = self.cache.langs.try_borrow() {
             if let Some((from, v)) = langs.get(self.lang).and_then(|l| l.texts.get(&key)) {
                 if from == r {
+                    self.cache.note_code(v.get("html").and_then(Value::as_str).unwrap_or(""));
                     return v.clone();
                 }
             }
         }
-        let v = self.text(text);
+        let (html, note, mut m) = self.text_fields(text);
+        let inline = if r.fallback {
+            format!("<span lang=\"{}\">{html}</span>", escape_html(&r.lang))
+        } else {
+            html.clone()
+        };
+        m.insert("html".into(), Value::String(html));
+        m.insert("note".into(), Value::String(note));
+        m.insert("inline".into(), Value::String(inline));
+        let v = Value::Object(m);
         self.cache.with_lang(self.lang, |l| insert_bounded(&mut l.texts, key, (r.clone(), v.clone())));
         v
     }
@@ -223,25 +279,32 @@ impl<'a> PageEnv<'a> {
         self.s("only_in").replace("{language}", &name)
     }
 
-    /// A time as {iso, text, date}: machine-readable and in this language's format.
+    /// A time as {iso, text, date, html}: machine-readable, in this language's format,
+    /// and as the `<time>` element of both.
     pub fn time(&self, t: DateTime<Utc>) -> Value {
         let make = || {
             let local = t.with_timezone(&self.ctx.site.config.timezone);
+            let iso = local.to_rfc3339();
+            let text = self.format_local(&local, "date_time");
             obj! {
-                "iso": local.to_rfc3339(),
-                "text": self.format_local(&local, "date_time"),
+                "html": time_element(&iso, &text),
+                "iso": iso,
+                "text": text,
                 "date": self.format_local(&local, "date"),
             }
         };
         self.cache.get_or(self.lang, |l| &mut l.times, &t, make)
     }
 
-    /// A time as {iso, date}, for long lists that show only the day.
+    /// A time as {iso, date, html}, for long lists that show only the day.
     pub fn date(&self, t: DateTime<Utc>) -> Value {
         let local = t.with_timezone(&self.ctx.site.config.timezone);
+        let iso = local.to_rfc3339();
+        let date = self.format_local(&local, "date");
         obj! {
-            "iso": local.to_rfc3339(),
-            "date": self.format_local(&local, "date"),
+            "html": time_element(&iso, &date),
+            "iso": iso,
+            "date": date,
         }
     }
 
@@ -276,13 +339,20 @@ impl<'a> PageEnv<'a> {
             let states = &self.ctx.site.states;
             let (severity, icon, color) =
                 states.get(id).map(|s| (s.severity, s.icon, s.color.as_str())).unwrap_or((0, "?", "#555555"));
+            let label = self.ctx.state_label(id, self.lang);
+            let class = severity_class(severity, id);
             obj! {
+                "html": format!(
+                    "<span class=\"state {class}\"><span class=\"icon\" aria-hidden=\"true\">{}</span> {}</span>",
+                    escape_html(icon),
+                    escape_html(&label)
+                ),
                 "id": id,
-                "label": self.ctx.state_label(id, self.lang),
+                "label": label,
                 "icon": icon,
                 "severity": severity,
                 "color": color,
-                "class": severity_class(severity, id),
+                "class": class,
             }
         };
         self.cache.get_or(self.lang, |l| &mut l.states, id, make)
@@ -453,6 +523,26 @@ impl<'a> PageEnv<'a> {
         map.insert("latest".into(), Value::from(latest));
         Value::Object(map)
     }
+}
+
+/// `s.contains("<pre class=\"code\"")` (what a highlighted block starts with), without
+/// setting up a substring search: most texts hold no `<` at all.
+fn has_code_marker(s: &str) -> bool {
+    const MARKER: &str = "<pre class=\"code\"";
+    let mut rest = s;
+    while let Some(i) = rest.find('<') {
+        rest = &rest[i..];
+        if rest.starts_with(MARKER) {
+            return true;
+        }
+        rest = &rest[1..];
+    }
+    false
+}
+
+/// `<time datetime="…">…</time>`, escaped as the templates escape.
+fn time_element(iso: &str, shown: &str) -> String {
+    format!("<time datetime=\"{}\">{}</time>", escape_html(iso), escape_html(shown))
 }
 
 /// CSS class for a severity band, so custom states get a matching look.

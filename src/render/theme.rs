@@ -29,7 +29,16 @@ pub struct Theme {
     strings: BTreeMap<String, Strings>,
     /// (path under the output root, bytes), e.g. ("style.css", ...).
     pub static_files: Vec<(String, Vec<u8>)>,
+    /// The templates under `templates/shared/`, as (name in `shared`, template name):
+    /// `shared/pinned.html` is `shared.pinned`. See [`SHARED_PREFIX`].
+    pub shared: Vec<(String, String)>,
 }
+
+/// Templates in this folder are rendered once per language and folder depth, with `t`
+/// and `site` only, and every page gets their output as `shared.<file stem>`: the parts
+/// of the layout that are the same on thousands of pages (pinned notices, footer) cost
+/// one lookup per page instead of dozens (Hugo's `partialCached`).
+pub const SHARED_PREFIX: &str = "shared/";
 
 /// Tera's error chain in one line: the useful part is usually the innermost cause.
 fn tera_message(e: &tera::Error) -> String {
@@ -104,6 +113,16 @@ impl Theme {
         tera.build_inheritance_chains().map_err(template_error)?;
         tera.check_macro_files().map_err(template_error)?;
 
+        let shared = tera
+            .get_template_names()
+            .filter_map(|n| {
+                let stem = n.strip_prefix(SHARED_PREFIX)?.strip_suffix(".html")?;
+                Some((stem.to_string(), n.to_string()))
+            })
+            .collect::<BTreeMap<_, _>>()
+            .into_iter()
+            .collect();
+
         let mut strings: BTreeMap<String, Strings> = BTreeMap::new();
         for (shown, src) in string_files {
             let parsed: BTreeMap<String, Strings> = serde_yaml::from_str(&src)
@@ -112,7 +131,7 @@ impl Theme {
                 strings.entry(lang).or_default().extend(map);
             }
         }
-        Ok(Theme { tera, strings, static_files: statics.into_iter().collect() })
+        Ok(Theme { tera, strings, static_files: statics.into_iter().collect(), shared })
     }
 
     /// The UI strings for `lang`, completed from English and German for missing keys.
