@@ -225,8 +225,9 @@ fn render_with(
 
 /// What is the same on every page of one language at one depth: the UI strings as `t`,
 /// as `site` the title, contact, navigation, feeds and pinned notices, and as `shared`
-/// the theme's shared templates rendered with those two ([`crate::render::theme::SHARED_PREFIX`]). `out_path`
-/// names the page that needed it first, for errors.
+/// the theme's shared templates rendered with those two
+/// ([`crate::render::theme::SHARED_PREFIX`]). `out_path` names the page that needed it
+/// first, for errors.
 fn site_context(env: &PageEnv, theme: &Theme, out_path: &str) -> Result<tera::Context, BuildError> {
     let ctx = env.ctx;
     let t: serde_json::Map<String, Value> = env.strings.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
