@@ -44,15 +44,7 @@ pub struct Built {
     pub stats: (usize, usize, usize),
 }
 
-/// Load, validate and derive: everything before rendering.
-pub fn prepare(root: &Path, opts: &BuildOptions) -> Result<(Site, Derived, Diagnostics), BuildError> {
-    let (site, now, warnings) = load_checked(root, opts)?;
-    let derived = Derived::compute(&site, now);
-    Ok((site, derived, warnings))
-}
-
-/// Load and validate the site, and resolve "now": [`prepare`] without the derivation, so
-/// that callers can derive while they do something else with the site.
+/// Load and validate the site, and resolve "now".
 fn load_checked(
     root: &Path,
     opts: &BuildOptions,
@@ -71,20 +63,23 @@ fn load_checked(
 }
 
 /// A site ready to render: loaded, validated, derived and its texts rendered.
-struct Ready {
-    site: Site,
-    derived: Derived,
-    warnings: Diagnostics,
-    texts: output::TextCache,
+pub(crate) struct Ready {
+    pub site: Site,
+    pub derived: Derived,
+    pub warnings: Diagnostics,
+    pub texts: output::TextCache,
 }
 
-/// [`prepare`], the texts and the theme, with the derivation, the texts and the theme
-/// made side by side once the site is loaded: rendering the texts is held up by syntect
+/// Everything before rendering: load and validate, then the derivation, the texts and the
+/// theme side by side once the site is loaded: rendering the texts is held up by syntect
 /// compiling a language's regexes on one thread, and parsing the templates and deriving
-/// fill the other core meanwhile. Errors are those of [`prepare`], in the same order; the
-/// theme's own result comes back beside the site, for callers to report its error after
-/// their own earlier checks, as before.
-fn prepare_ready(root: &Path, opts: &BuildOptions) -> Result<(Ready, Result<Theme, ThemeError>), BuildError> {
+/// fill the other core meanwhile. Content and usage errors come first; the theme's own
+/// result comes back beside the site, for callers to report its error after their own
+/// earlier checks.
+pub(crate) fn prepare_ready(
+    root: &Path,
+    opts: &BuildOptions,
+) -> Result<(Ready, Result<Theme, ThemeError>), BuildError> {
     let (site, now, warnings) = load_checked(root, opts)?;
     // The texts go first: `rayon::join` runs its first closure on this thread at once and
     // leaves the second to the other core.

@@ -256,17 +256,10 @@ impl Sink for Collect {
     }
 }
 
-/// Render every file of the site into `sink` with the site's theme. Each generator is
-/// independent.
-pub fn generate(ctx: &BuildContext, sink: &dyn Sink) -> Result<(), crate::build::BuildError> {
-    let theme = crate::render::theme::Theme::load(&ctx.site.root, &ctx.site.config.theme)
-        .map_err(pages::theme_error)?;
-    generate_with_theme(ctx, &theme, sink)
-}
-
-/// [`generate`] with a theme loaded before (`serve` keeps it between rebuilds). The feeds,
-/// API, calendar and badges are made beside the pages: they are serial, and the pages'
-/// parallel work fills the other core around them. An error of the pages wins.
+/// Render every file of the site into `sink` with `theme` (loaded by the caller; `serve`
+/// keeps it between rebuilds). Each generator is independent. The feeds, API, calendar
+/// and badges are made beside the pages: they are serial, and the pages' parallel work
+/// fills the other core around them. An error of the pages wins.
 pub fn generate_with_theme(
     ctx: &BuildContext,
     theme: &crate::render::theme::Theme,

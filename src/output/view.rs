@@ -226,14 +226,10 @@ impl<'a> PageEnv<'a> {
         let html = self.ctx.html(text, self.lang);
         self.cache.note_code(&html);
         let note = if r.fallback { self.only_in(&r.lang) } else { String::new() };
-        let m = match obj! {
-            "plain": self.ctx.plain(text, self.lang),
-            "lang": r.lang.as_str(),
-            "fallback": r.fallback,
-        } {
-            Value::Object(m) => m,
-            _ => Map::new(),
-        };
+        let mut m = Map::new();
+        m.insert("plain".into(), Value::String(self.ctx.plain(text, self.lang)));
+        m.insert("lang".into(), Value::from(r.lang.as_str()));
+        m.insert("fallback".into(), Value::Bool(r.fallback));
         (html, note, m)
     }
 

@@ -2,7 +2,7 @@
 //! incident files only, those files are read again and only the pages that depend on them
 //! are rendered ([`crate::output::partial`]); after any other change, everything is.
 
-use crate::build::{prepare, BuildError, BuildOptions};
+use crate::build::{prepare_ready, BuildError, BuildOptions, Ready};
 use crate::diagnostics::Diagnostics;
 use crate::model::load::{is_valid_id, reload_incidents};
 use crate::model::time::resolve_now;
@@ -89,9 +89,8 @@ fn changed_incidents(root: &Path, changed: &[PathBuf]) -> Option<BTreeSet<String
 }
 
 fn render_fully(root: &Path, opts: &BuildOptions) -> Result<Warm, BuildError> {
-    let (site, derived, warnings) = prepare(root, opts)?;
-    let theme = Theme::load(&site.root, &site.config.theme).map_err(theme_error)?;
-    let texts = TextCache::for_site(&site);
+    let (Ready { site, derived, warnings, texts }, theme) = prepare_ready(root, opts)?;
+    let theme = theme.map_err(theme_error)?;
     let sink = Collect::default();
     let archive_years = {
         let ctx = BuildContext::new(&site, &derived, opts.base_url.as_deref(), &texts);
