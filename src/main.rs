@@ -16,7 +16,8 @@ fn main() {
 /// machines). Tera compares the literal `~1` on every segment of every template path, so
 /// when the linker happens to place it just before a page that nothing else reads (and
 /// that is not in the page cache, so the kernel does not map it along with its
-/// neighbours), the whole build ran 40 % slower, from one build of the binary to the next.
+/// neighbours), the whole build took 45–80 % more CPU, from one build of the binary to
+/// the next.
 /// Touching each page once costs well under a millisecond.
 #[cfg(target_os = "linux")]
 fn map_read_only_data() {
