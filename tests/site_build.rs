@@ -291,6 +291,38 @@ fn older_history_moves_to_year_pages() {
     assert!(de.select(&sel("ul.runs li")).count() >= 1);
 }
 
+/// A year page is an index of state changes: an incident's entry links to the update on
+/// the incident page instead of repeating its text; the service's own updates, which have
+/// no other page, keep theirs. The service page (90 days) shows every text.
+#[test]
+fn year_pages_link_incident_updates_and_keep_own_texts() {
+    let dir = example_copy();
+    let out = dir.path().join("public");
+    let opts = BuildOptions { now: Some("2023-03-01T12:00:00+01:00".into()), ..Default::default() };
+    build(dir.path(), &out, &opts).unwrap();
+    let entries = |doc: &Html| -> Vec<(String, bool, Option<String>)> {
+        doc.select(&sel("ol.updates > li.update"))
+            .map(|li| {
+                let link = li.select(&sel(".update-head a")).next().and_then(|a| a.value().attr("href"));
+                let id = li.value().attr("id").unwrap_or("").to_string();
+                (id, li.select(&sel(".text")).next().is_some(), link.map(str::to_string))
+            })
+            .collect()
+    };
+    let year = entries(&page(&out, "services/webmail/2022/index.html"));
+    let own = year.iter().find(|(_, _, link)| link.is_none()).expect("an own update of webmail in 2022");
+    assert!(own.1, "own update without its text: {own:?}");
+    let incident: Vec<_> = year.iter().filter(|(_, _, link)| link.is_some()).collect();
+    assert!(!incident.is_empty(), "{year:?}");
+    for (id, has_text, link) in incident {
+        assert!(!has_text, "{id}: an incident update's text repeated on the year page");
+        let link = link.as_deref().unwrap_or("");
+        assert!(link.starts_with("../../../incidents/cyberattack-2022-11/#u-"), "{id}: {link}");
+    }
+    let recent = entries(&page(&out, "services/webmail/index.html"));
+    assert!(recent.iter().any(|(_, has_text, link)| *has_text && link.is_some()), "{recent:?}");
+}
+
 #[test]
 fn site_theme_overrides_a_single_template_and_strings() {
     let dir = example_copy();

@@ -4,7 +4,7 @@
 //! pages of a language and folder depth; pages render in parallel.
 
 use super::view::obj;
-use super::view::{Formats, PageEnv, ViewCache};
+use super::view::{Formats, PageEnv, TimelineTexts, ViewCache};
 use super::{BuildContext, OutputFile, HISTORY_DAYS};
 use crate::build::BuildError;
 use crate::model::derive::{ServiceView, UpdateRef};
@@ -492,8 +492,13 @@ fn service_page(env: &PageEnv, i: usize) -> PageJob {
     let env = &env.at(&format!("services/{}/", s.id));
     let v = &ctx.derived.services[i];
     let cutoff = ctx.derived.now - Duration::days(HISTORY_DAYS);
-    let recent: Vec<Value> =
-        v.timeline.iter().rev().filter(|e| e.at >= cutoff).map(|e| env.timeline_entry(i, e)).collect();
+    let recent: Vec<Value> = v
+        .timeline
+        .iter()
+        .rev()
+        .filter(|e| e.at >= cutoff)
+        .map(|e| env.timeline_entry(i, e, TimelineTexts::All))
+        .collect();
     let links: Vec<Value> = s
         .links
         .iter()
@@ -545,8 +550,13 @@ fn service_year_page(env: &PageEnv, i: usize, y: i32) -> PageJob {
     let tz = ctx.site.config.timezone;
     let env = &env.at(&format!("services/{}/{y}/", s.id));
     let in_year = |t: DateTime<Utc>| t.with_timezone(&tz).year() == y;
-    let entries: Vec<Value> =
-        v.timeline.iter().rev().filter(|e| in_year(e.at)).map(|e| env.timeline_entry(i, e)).collect();
+    let entries: Vec<Value> = v
+        .timeline
+        .iter()
+        .rev()
+        .filter(|e| in_year(e.at))
+        .map(|e| env.timeline_entry(i, e, TimelineTexts::OwnOnly))
+        .collect();
     let summary = service_summary(env, i);
     let name = summary["name"]["plain"].as_str().unwrap_or("").to_string();
     let data = obj! {

@@ -149,6 +149,17 @@ impl ViewCache {
     }
 }
 
+/// Which timeline entries carry their text. A service's page (90 days) shows every text;
+/// its year pages are an index of state changes, where an incident's entry links to the
+/// update on the incident page instead of repeating its words: a busy service's year held
+/// 150–230 KB, mostly copies of incident texts, on pages read on phones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimelineTexts {
+    All,
+    /// The service's own updates only, which have no other page.
+    OwnOnly,
+}
+
 /// Everything that depends on the page's language and position.
 pub struct PageEnv<'a> {
     pub ctx: &'a BuildContext<'a>,
@@ -425,8 +436,9 @@ impl<'a> PageEnv<'a> {
         )
     }
 
-    /// One entry of a service's timeline; incident entries link to their incident.
-    pub fn timeline_entry(&self, service: usize, e: &TimelineEntry) -> Value {
+    /// One entry of a service's timeline; incident entries link to their incident, and
+    /// carry the text of their update only with [`TimelineTexts::All`].
+    pub fn timeline_entry(&self, service: usize, e: &TimelineEntry, texts: TimelineTexts) -> Value {
         let site = self.ctx.site;
         match e.source {
             EntrySource::Own { .. } => {
@@ -452,7 +464,7 @@ impl<'a> PageEnv<'a> {
                     "anchor": format!("{}-{}", inc.id, e.anchor),
                     "time": self.time(e.at),
                     "state": self.state(&e.state),
-                    "text": up.text.as_ref().map(|t| self.text(t)),
+                    "text": up.text.as_ref().filter(|_| texts == TimelineTexts::All).map(|t| self.text(t)),
                     "incident": obj! {
                         "title": self.title(&inc.title),
                         "href": self.href(&format!("incidents/{}/#{}", inc.id, e.anchor)),
