@@ -3,16 +3,18 @@
 //! services, guides, notices, the theme) takes a full render instead.
 //!
 //! Dependencies, per language: an incident's own page; the page of each service it lists
-//! or sets, and that service's year pages it has entries in (all of them when the
-//! service's set of years changes); the guides of those services (they show service
-//! states); the archive pages of the years it started in before and after; the front
-//! page; the current year's archive when the incident is, or was, on its open or upcoming
-//! lists. Feeds, the status API, the calendar and the badges are small and always rendered
-//! again (per-service feeds only for the services above). When "now" moved since the last
-//! render, whatever that changed is added: incidents whose derived view changed (a
-//! scheduled update got published), services whose state changed or whose entries left
-//! the 90-day window, and open incidents (their duration). A new day, a new year or a
-//! change in the active notices (shown on every page) needs a full render.
+//! or sets, and that service's year pages it has entries in or started in (all of them
+//! when the service's set of years or its state changes); the guides of those services
+//! (they show service states); the archive pages of the years it started in before and
+//! after; the front page; the current year's archive when the incident is, or was, on its
+//! open or upcoming lists. Feeds, the status API, the calendar and the badges are small
+//! and always rendered again (per-service feeds only for the services above). When "now"
+//! moved since the last render (`serve` runs on the clock), whatever that changed is
+//! added: incidents whose derived view changed (a scheduled update got published) or that
+//! left the 90-day window, with their services; services whose state or timeline changed
+//! or whose entries left the window, with their current year's page; and the page of each
+//! open incident, whose running duration moved on. A new day, a new year or a change in
+//! the active notices (shown on every page) needs a full render.
 
 use super::pages::{self, archive_path, Unit};
 use super::BuildContext;
@@ -105,21 +107,33 @@ pub fn plan(
     }
 
     // What "now" moving on changed in incidents nobody edited.
-    if prev_now != d.now {
+    let now_moved = prev_now != d.now;
+    if now_moved {
+        let (old_cutoff, new_cutoff) =
+            (prev_now - Duration::days(super::HISTORY_DAYS), d.now - Duration::days(super::HISTORY_DAYS));
+        let left_window = |t: DateTime<Utc>| t >= old_cutoff && t < new_cutoff;
         for (i, view) in d.incidents.iter().enumerate() {
             let before = old_index.get(site.incidents[i].id.as_str()).map(|&o| &prev.derived.incidents[o]);
-            if view.open || before.is_some_and(|b| b != view) {
+            if before.is_some_and(|b| b != view) || view.started.is_some_and(left_window) {
+                // A scheduled update got published, or the incident left the 90 days of
+                // its services' pages.
                 touch_services(&site.incidents[i], &mut services);
                 incidents.insert(i);
                 years.extend(view.started.map(year));
+            } else if view.open {
+                // Only its running duration moved on: its own page, and the cards of open
+                // incidents on the front page and the current year's archive (below).
+                incidents.insert(i);
             }
         }
-        let (old_cutoff, new_cutoff) =
-            (prev_now - Duration::days(super::HISTORY_DAYS), d.now - Duration::days(super::HISTORY_DAYS));
         for (i, view) in d.services.iter().enumerate() {
             let old = &prev.derived.services[i];
-            let crossed = view.timeline.iter().any(|e| e.at >= old_cutoff && e.at < new_cutoff);
-            if crossed || old.current != view.current || old.since != view.since {
+            let crossed = view.timeline.iter().any(|e| left_window(e.at));
+            if crossed
+                || old.current != view.current
+                || old.since != view.since
+                || old.timeline.len() != view.timeline.len()
+            {
                 services.insert(i);
             }
         }
@@ -138,16 +152,15 @@ pub fn plan(
     {
         years.insert(year(d.now));
     }
-    // A service's year pages: those the changed incidents have entries in, all of them
-    // when the set of years changed (the year links on every page) or "now" moved.
+    // A service's year pages: those the changed incidents have entries in or started in;
+    // all of them when the set of years changed (the year links on every page) or the
+    // service's state did (its summary is on every page). When "now" moved, entries that
+    // got published since are in the current year (a new day renders everything).
     let mut service_years: Vec<(usize, i32)> = Vec::new();
-    let entry_years = |record: &IncidentRecord, id: &str, cutoff: DateTime<Utc>| -> Vec<i32> {
-        record
-            .updates
-            .iter()
-            .filter(|u| u.at < cutoff && u.set.iter().any(|(s, _)| s == id))
-            .map(|u| year(u.at))
-            .collect()
+    // Every year of the entries, not only of those past the 90 days: a year page lists its
+    // whole year, the last 90 days included.
+    let entry_years = |record: &IncidentRecord, id: &str| -> Vec<i32> {
+        record.updates.iter().filter(|u| u.set.iter().any(|(s, _)| s == id)).map(|u| year(u.at)).collect()
     };
     for &s in &services {
         let id = site.services[s].id.as_str();
@@ -158,14 +171,17 @@ pub fn plan(
                 plan.drop_prefixes.push(format!("{}services/{id}/{y}/", ctx.lang_prefix(lang)));
             }
         }
+        let (old, view) = (&prev.derived.services[s], &d.services[s]);
         let mut touched: BTreeSet<i32> = BTreeSet::new();
-        if before != now_years || prev_now != d.now {
+        if before != now_years || old.current != view.current || old.since != view.since {
             touched.extend(&now_years);
         } else {
-            let cutoff = d.now - Duration::days(super::HISTORY_DAYS);
+            if now_moved {
+                touched.insert(year(d.now));
+            }
             for c in changed {
-                touched.extend(c.before.iter().flat_map(|r| entry_years(r, id, cutoff)));
-                touched.extend(site.incident(&c.id).into_iter().flat_map(|r| entry_years(r, id, cutoff)));
+                touched.extend(c.before.iter().flat_map(|r| entry_years(r, id)));
+                touched.extend(site.incident(&c.id).into_iter().flat_map(|r| entry_years(r, id)));
             }
             // An incident's title and phase show on the year pages it started in, too.
             for &i in &incidents {

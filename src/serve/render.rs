@@ -242,3 +242,83 @@ fn page_paths(files: &Files, site: &Site) -> Vec<String> {
     paths.sort();
     paths
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::build::render_site;
+
+    fn at(now: &str) -> BuildOptions {
+        BuildOptions { now: Some(now.into()), ..Default::default() }
+    }
+
+    fn copy_dir(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            let target = to.join(entry.file_name());
+            if entry.file_type().unwrap().is_dir() {
+                copy_dir(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), target).unwrap();
+            }
+        }
+    }
+
+    /// Render the example at `t1`, edit `file` (replace `from` with `to`), render again at
+    /// `t2`, check that every file equals a full build at `t2`, and return the files of
+    /// both renders.
+    fn edit_between(t1: &str, t2: &str, file: &str, from: &str, to: &str) -> (Files, Files) {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content"), &root.join("content"));
+        let mut warm = None;
+        render(root, &at(t1), &mut warm, &[]).unwrap();
+        let before = (*warm.as_ref().unwrap().files).clone();
+        let rel = Path::new("content/incidents").join(file);
+        let text = std::fs::read_to_string(root.join(&rel)).unwrap();
+        let edited = text.replacen(from, to, 1);
+        assert_ne!(edited, text);
+        std::fs::write(root.join(&rel), edited).unwrap();
+        let outcome = render(root, &at(t2), &mut warm, &[rel]).unwrap();
+        assert!(outcome.partial);
+        let served = (*warm.unwrap().files).clone();
+        let built = render_site(root, &at(t2)).unwrap();
+        assert_eq!(served.len(), built.files.len());
+        for f in &built.files {
+            let bytes = served.get(f.path.as_str()).unwrap_or_else(|| panic!("{} not served", f.path));
+            assert!(**bytes == *f.bytes, "{} differs from a full build at {t2}", f.path);
+        }
+        (before, served)
+    }
+
+    /// `serve` runs on the clock, so "now" has moved on by every edit. The partial render
+    /// must still give what a full build at the new "now" gives, and must leave alone the
+    /// year pages that did not change: before, an open incident made every year page of
+    /// its services render again on each edit of any incident (100 pages at N = 10,000).
+    #[test]
+    fn partial_render_after_the_clock_moved_equals_a_full_build_and_stays_small() {
+        // `exchange-data-restore` is open and lists `exchange`; the edited incident does not.
+        let (before, after) = edit_between(
+            "2026-11-27T12:00:00+01:00",
+            "2026-11-27T12:07:00+01:00",
+            "mailbox-restore-2022-12.yaml",
+            "de: Wiederherstellung",
+            "de: Neue Wiederherstellung",
+        );
+        let same = |path: &str| Arc::ptr_eq(&before[path], &after[path]);
+        assert!(!same("incidents/mailbox-restore-2022-12/index.html"));
+        assert!(!same("incidents/exchange-data-restore/index.html"), "its duration moved on");
+        for untouched in ["services/exchange/2022/index.html", "en/services/exchange/2023/index.html"] {
+            assert!(same(untouched), "{untouched} was rendered again");
+        }
+        // Between the two, webmail's entry of 2022-12-19 16:00 leaves its 90 days.
+        edit_between(
+            "2023-03-19T15:59:00+01:00",
+            "2023-03-19T16:01:00+01:00",
+            "mailbox-restore-2022-12.yaml",
+            "de: Wiederherstellung",
+            "de: Neue Wiederherstellung",
+        );
+    }
+}
