@@ -108,6 +108,7 @@ pub fn plan(
 
     // What "now" moving on changed in incidents nobody edited.
     let now_moved = prev_now != d.now;
+    let mut running: BTreeSet<usize> = BTreeSet::new();
     if now_moved {
         let (old_cutoff, new_cutoff) =
             (prev_now - Duration::days(super::HISTORY_DAYS), d.now - Duration::days(super::HISTORY_DAYS));
@@ -121,9 +122,8 @@ pub fn plan(
                 incidents.insert(i);
                 years.extend(view.started.map(year));
             } else if view.open {
-                // Only its running duration moved on: its own page, and the cards of open
-                // incidents on the front page and the current year's archive (below).
-                incidents.insert(i);
+                // Only its running duration moved on, which only its own page shows.
+                running.insert(i);
             }
         }
         for (i, view) in d.services.iter().enumerate() {
@@ -207,7 +207,7 @@ pub fn plan(
         .collect();
     for lang in 0..ctx.languages().len() {
         plan.units.push((lang, Unit::Front));
-        plan.units.extend(incidents.iter().map(|&i| (lang, Unit::Incident(i))));
+        plan.units.extend(incidents.union(&running).map(|&i| (lang, Unit::Incident(i))));
         plan.units.extend(services.iter().map(|&s| (lang, Unit::Service(s))));
         plan.units.extend(service_years.iter().map(|&(s, y)| (lang, Unit::ServiceYear(s, y))));
         plan.units.extend(
