@@ -65,6 +65,10 @@ struct Args {
     /// `serve` edits per size (the median is reported).
     #[arg(long, default_value_t = 3)]
     serve_edits: usize,
+    /// Run `serve` on the clock, as an editor does, instead of at the corpus's fixed "now":
+    /// every edit then also renders what the passing time changed (open incidents).
+    #[arg(long)]
+    serve_clock: bool,
     /// Kill a build that runs longer than this many seconds.
     #[arg(long, default_value_t = 900)]
     timeout: u64,
@@ -447,7 +451,7 @@ fn bench_size(args: &Args, bin: &Path, work: &Path, n: usize, limits: &Limits) -
     }
 
     if !args.no_serve {
-        match bench_serve(bin, &dir, args.serve_edits, limits) {
+        match bench_serve(bin, &dir, args.serve_edits, args.serve_clock, limits) {
             Ok(Some(s)) => row.serve = Some(s),
             Ok(None) => row.notes.push("`aushang serve` is not available in this binary".into()),
             Err(e) => row.notes.push(format!("serve N={n}: {e}")),
@@ -506,7 +510,13 @@ impl Drop for ServeChild {
 /// `edits` times (its title; every other time also a state it sets): each time measure
 /// until serve logs the rebuild and until an HTTP GET of the incident's page returns the
 /// new text. `Ok(None)`: this binary has no `serve`.
-fn bench_serve(bin: &Path, root: &Path, edits: usize, limits: &Limits) -> Result<Option<ServeResult>> {
+fn bench_serve(
+    bin: &Path,
+    root: &Path,
+    edits: usize,
+    clock: bool,
+    limits: &Limits,
+) -> Result<Option<ServeResult>> {
     let help =
         Command::new(bin).args(["serve", "--help"]).stdout(Stdio::null()).stderr(Stdio::null()).status()?;
     if !help.success() {
@@ -517,7 +527,8 @@ fn bench_serve(bin: &Path, root: &Path, edits: usize, limits: &Limits) -> Result
             .arg("serve")
             .arg("--root")
             .arg(root)
-            .args(["--port", "0", "--now", corpus::NOW])
+            .args(["--port", "0"])
+            .args(if clock { vec![] } else { vec!["--now", corpus::NOW] })
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -709,8 +720,10 @@ fn print_report(args: &Args, rows: &[Row], startup: &std::result::Result<Duratio
         s,
         "\nbuild s: median of {} cold builds into a new folder; serve rebuild ms: serve's own \
          \"rebuilt in\" / from writing the file to the new page over HTTP (median of {} edits of \
-         one incident: its title, and every other time a state it sets).",
-        args.runs, args.serve_edits
+         one incident: its title, and every other time a state it sets; serve {}).",
+        args.runs,
+        args.serve_edits,
+        if args.serve_clock { "on the clock" } else { "at the corpus's fixed \"now\"" }
     );
     let _ = writeln!(
         s,
