@@ -164,14 +164,14 @@ pub fn plan(
     };
     for &s in &services {
         let id = site.services[s].id.as_str();
-        let before = pages::service_years(&prev.derived.services[s], prev_now, tz);
-        let now_years = pages::service_years(&d.services[s], d.now, tz);
+        let (old, view) = (&prev.derived.services[s], &d.services[s]);
+        let before = pages::service_years(old, prev_now, tz);
+        let now_years = pages::service_years(view, d.now, tz);
         for &y in before.difference(&now_years) {
             for lang in 0..ctx.languages().len() {
                 plan.drop_prefixes.push(format!("{}services/{id}/{y}/", ctx.lang_prefix(lang)));
             }
         }
-        let (old, view) = (&prev.derived.services[s], &d.services[s]);
         let mut touched: BTreeSet<i32> = BTreeSet::new();
         if before != now_years || old.current != view.current || old.since != view.since {
             touched.extend(&now_years);
