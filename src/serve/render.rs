@@ -265,13 +265,21 @@ mod tests {
         }
     }
 
-    /// Render the example at `t1`, edit `file` (replace `from` with `to`), render again at
-    /// `t2`, check that every file equals a full build at `t2`, and return the files of
-    /// both renders.
-    fn edit_between(t1: &str, t2: &str, file: &str, from: &str, to: &str) -> (Files, Files) {
+    /// Render the example (changed by `setup`) at `t1`, edit `file` (replace `from` with
+    /// `to`), render again at `t2`, check that every file equals a full build at `t2`, and
+    /// return the files of both renders.
+    fn edit_between(
+        setup: impl Fn(&Path),
+        t1: &str,
+        t2: &str,
+        file: &str,
+        from: &str,
+        to: &str,
+    ) -> (Files, Files) {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
         copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content"), &root.join("content"));
+        setup(root);
         let mut warm = None;
         render(root, &at(t1), &mut warm, &[]).unwrap();
         let before = (*warm.as_ref().unwrap().files).clone();
@@ -300,6 +308,7 @@ mod tests {
     fn partial_render_after_the_clock_moved_equals_a_full_build_and_stays_small() {
         // `exchange-data-restore` is open and lists `exchange`; the edited incident does not.
         let (before, after) = edit_between(
+            |_| {},
             "2026-11-27T12:00:00+01:00",
             "2026-11-27T12:07:00+01:00",
             "mailbox-restore-2022-12.yaml",
@@ -319,8 +328,42 @@ mod tests {
         }
         // Between the two, webmail's entry of 2022-12-19 16:00 leaves its 90 days.
         edit_between(
+            |_| {},
             "2023-03-19T15:59:00+01:00",
             "2023-03-19T16:01:00+01:00",
+            "mailbox-restore-2022-12.yaml",
+            "de: Wiederherstellung",
+            "de: Neue Wiederherstellung",
+        );
+        // Between the two, an update of webmail's own gets published that keeps its state:
+        // its timeline grows though its state and the time since do not change.
+        let own_update = |root: &Path| {
+            let path = root.join("content/services/webmail.yaml");
+            let mut text = std::fs::read_to_string(&path).unwrap();
+            text.push_str(
+                "  - at: 2026-11-27T12:03:00+01:00\n    status: operational\n    text: Wartung beendet.\n",
+            );
+            std::fs::write(path, text).unwrap();
+        };
+        let (before, after) = edit_between(
+            own_update,
+            "2026-11-27T12:00:00+01:00",
+            "2026-11-27T12:07:00+01:00",
+            "mailbox-restore-2022-12.yaml",
+            "de: Wiederherstellung",
+            "de: Neue Wiederherstellung",
+        );
+        assert!(!Arc::ptr_eq(&before["services/webmail/index.html"], &after["services/webmail/index.html"]));
+        // Between the two, an incident that lists webmail but sets no state for it leaves
+        // the 90 days of webmail's page (which lists the incidents of those days).
+        let listed_only = |root: &Path| {
+            let text = "title: { de: Nur genannt, en: Only listed }\nservices: [webmail]\nupdates:\n  - at: 2026-08-29T12:03:00+02:00\n    phase: resolved\n    text: Erledigt.\n";
+            std::fs::write(root.join("content/incidents/listed-only.yaml"), text).unwrap();
+        };
+        edit_between(
+            listed_only,
+            "2026-11-27T11:00:00+01:00",
+            "2026-11-27T11:07:00+01:00",
             "mailbox-restore-2022-12.yaml",
             "de: Wiederherstellung",
             "de: Neue Wiederherstellung",
