@@ -768,7 +768,6 @@ fn notice_page(env: &PageEnv, i: usize) -> PageJob {
     let env = &env.at(&format!("notices/{}/", n.id));
     let summary = notice_summary(env, i);
     let title = summary["title"].as_str().unwrap_or("").to_string();
-    let has_code = summary["html"].as_str().is_some_and(|h| h.contains("<pre"));
     let active = env.ctx.derived.active_notices.contains(&i);
     PageJob {
         lang: env.lang,
@@ -776,7 +775,7 @@ fn notice_page(env: &PageEnv, i: usize) -> PageJob {
         template: "notice.html",
         title,
         data: obj! {"notice": summary, "active": active},
-        has_code,
+        has_code: false,
         updated: n.from,
     }
 }

@@ -533,10 +533,10 @@ impl<'a> PageEnv<'a> {
     }
 }
 
-/// `s.contains("<pre class=\"code\"")` (what a highlighted block starts with), without
-/// setting up a substring search: most texts hold no `<` at all.
+/// `s.contains(CODE_BLOCK_START)`, without setting up a substring search: most texts hold
+/// no `<` at all.
 fn has_code_marker(s: &str) -> bool {
-    const MARKER: &str = "<pre class=\"code\"";
+    const MARKER: &str = crate::render::highlight::CODE_BLOCK_START;
     let mut rest = s;
     while let Some(i) = rest.find('<') {
         rest = &rest[i..];

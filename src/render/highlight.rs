@@ -61,6 +61,10 @@ pub fn escape_html(s: &str) -> String {
     out
 }
 
+/// How every code block [`code_block`] writes begins: pages that show one link the
+/// highlighting stylesheet.
+pub const CODE_BLOCK_START: &str = "<pre class=\"code\"";
+
 /// `<pre><code>` for a fenced block, highlighted when syntect knows the language.
 pub fn code_block(code: &str, lang: &str) -> String {
     let lang_class: String =
@@ -79,7 +83,7 @@ pub fn code_block(code: &str, lang: &str) -> String {
                 .all(|line| gen.parse_html_for_line_which_includes_newline(line).is_ok());
             if ok {
                 let html = format!(
-                    "<pre class=\"code\" tabindex=\"0\"><code{class_attr}>{}</code></pre>\n",
+                    "{CODE_BLOCK_START} tabindex=\"0\"><code{class_attr}>{}</code></pre>\n",
                     gen.finalize()
                 );
                 let mut cache = highlighted().lock().unwrap_or_else(|e| e.into_inner());
@@ -91,7 +95,7 @@ pub fn code_block(code: &str, lang: &str) -> String {
             }
         }
     }
-    format!("<pre class=\"code\" tabindex=\"0\"><code{class_attr}>{}</code></pre>\n", escape_html(code))
+    format!("{CODE_BLOCK_START} tabindex=\"0\"><code{class_attr}>{}</code></pre>\n", escape_html(code))
 }
 
 /// The stylesheet for highlighted code: a light theme, and a dark one for readers whose
