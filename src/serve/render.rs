@@ -252,19 +252,6 @@ mod tests {
         BuildOptions { now: Some(now.into()), ..Default::default() }
     }
 
-    fn copy_dir(from: &Path, to: &Path) {
-        std::fs::create_dir_all(to).unwrap();
-        for entry in std::fs::read_dir(from).unwrap() {
-            let entry = entry.unwrap();
-            let target = to.join(entry.file_name());
-            if entry.file_type().unwrap().is_dir() {
-                copy_dir(&entry.path(), &target);
-            } else {
-                std::fs::copy(entry.path(), target).unwrap();
-            }
-        }
-    }
-
     /// Render the example (changed by `setup`) at `t1`, edit `file` (replace `from` with
     /// `to`), render again at `t2`, check that every file equals a full build at `t2`, and
     /// return the files of both renders.
@@ -278,7 +265,7 @@ mod tests {
     ) -> (Files, Files) {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
-        copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content"), &root.join("content"));
+        crate::author::init::init(root).unwrap();
         setup(root);
         let mut warm = None;
         render(root, &at(t1), &mut warm, &[]).unwrap();
