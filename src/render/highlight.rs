@@ -1,13 +1,14 @@
 //! Syntax highlighting of fenced code with syntect: CSS classes (one stylesheet for light
-//! and dark), syntaxes loaded once and only when a page has code. An unknown language is
-//! plain escaped code, never an error.
+//! and dark), syntaxes loaded once and only when a page has code. Shell code uses
+//! aushang's own compact grammar (`syntaxes/shell.sublime-syntax`), every other language
+//! syntect's. An unknown language is plain escaped code, never an error.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, OnceLock};
 use syntect::highlighting::ThemeSet;
 use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
-use syntect::parsing::SyntaxSet;
+use syntect::parsing::{SyntaxDefinition, SyntaxReference, SyntaxSet, SyntaxSetBuilder};
 use syntect::util::LinesWithEndings;
 
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
@@ -24,6 +25,33 @@ pub fn disable() {
 fn syntaxes() -> &'static SyntaxSet {
     static SET: OnceLock<SyntaxSet> = OnceLock::new();
     SET.get_or_init(SyntaxSet::load_defaults_newlines)
+}
+
+/// The grammar for `sh`, `bash`, `zsh` and `shell` blocks. Status pages show short
+/// commands (mount a share, test a connection), and syntect's Bash grammar made the first
+/// such block of every build wait 60 ms for its regular expressions to compile: more than
+/// the rest of a small site's build. This one has some forty, with the same scope names.
+const SHELL_GRAMMAR: &str = include_str!("syntaxes/shell.sublime-syntax");
+
+/// aushang's own grammars, checked before syntect's. `None` only if one failed to load
+/// (syntect checks every pattern on loading; a test loads them), and syntect's serve then.
+fn own_syntaxes() -> Option<&'static SyntaxSet> {
+    static SET: OnceLock<Option<SyntaxSet>> = OnceLock::new();
+    SET.get_or_init(|| {
+        let mut builder = SyntaxSetBuilder::new();
+        builder.add(SyntaxDefinition::load_from_str(SHELL_GRAMMAR, true, None).ok()?);
+        Some(builder.build())
+    })
+    .as_ref()
+}
+
+/// The grammar for a fence's language token, and the set it belongs to.
+fn find_syntax(token: &str) -> Option<(&'static SyntaxSet, &'static SyntaxReference)> {
+    let own = own_syntaxes().and_then(|ss| Some((ss, ss.find_syntax_by_token(token)?)));
+    own.or_else(|| {
+        let ss = syntaxes();
+        Some((ss, ss.find_syntax_by_token(token)?))
+    })
 }
 
 /// Blocks already highlighted, by language and code. The same snippet stands in both
@@ -72,8 +100,7 @@ pub fn code_block(code: &str, lang: &str) -> String {
     let class_attr =
         if lang_class.is_empty() { String::new() } else { format!(" class=\"language-{lang_class}\"") };
     if !lang_class.is_empty() && ENABLED.load(Ordering::Relaxed) {
-        let ss = syntaxes();
-        if let Some(syntax) = ss.find_syntax_by_token(&lang_class) {
+        if let Some((ss, syntax)) = find_syntax(&lang_class) {
             let key = (lang_class, code.to_string());
             if let Some(html) = highlighted().lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
                 return html.clone();
@@ -131,6 +158,77 @@ mod tests {
         assert!(html.contains("hl-"), "{html}");
         assert!(!html.contains("style="), "{html}");
         assert!(!html.contains("<x>"));
+    }
+
+    /// The text of highlighted HTML: tags dropped, the entities `escape_html` writes undone.
+    fn text_of(html: &str) -> String {
+        let mut text = String::new();
+        let mut in_tag = false;
+        for c in html.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' => in_tag = false,
+                c if !in_tag => text.push(c),
+                _ => {}
+            }
+        }
+        text.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&amp;", "&")
+    }
+
+    #[test]
+    fn shell_code_uses_the_own_grammar_and_marks_each_kind_of_token() {
+        assert!(own_syntaxes().is_some(), "the shell grammar loads");
+        let code = "# back up first\n\
+            export MAILDIR=\"$HOME/Mail\" # where\n\
+            for f in a b; do cp -a ~/Maildir \"${MAILDIR}/$(date +%F)\" 2>&1 | tee -a /tmp/log; done\n\
+            if [ -d \"$x\" ]; then echo 'ok' `uname -r` $?; fi && X=1 make\n";
+        let html = code_block(code, "sh");
+        for class in [
+            "hl-comment hl-line",
+            "hl-string hl-quoted hl-double",
+            "hl-string hl-quoted hl-single",
+            "hl-variable hl-other hl-readwrite",
+            "hl-keyword hl-control",
+            "hl-keyword hl-operator hl-logical",
+            "hl-keyword hl-operator hl-redirection",
+            "hl-keyword hl-operator hl-assignment",
+            "hl-variable hl-parameter hl-option",
+            "hl-variable hl-function",
+            "hl-support hl-function hl-builtin",
+            "hl-support hl-function hl-test",
+            "hl-meta hl-group hl-expansion hl-command",
+        ] {
+            assert!(html.contains(class), "no {class} in {html}");
+        }
+        assert!(html.contains("hl-source hl-shell\"") && !html.contains("hl-bash"), "{html}");
+        assert_eq!(text_of(&html), format!("{code}\n"));
+        for token in ["bash", "zsh", "shell"] {
+            assert_eq!(code_block(code, token), html.replace("language-sh", &format!("language-{token}")));
+        }
+        let rust = code_block("fn main() {}\n", "rust");
+        assert!(rust.contains("hl-source hl-rust"), "other languages keep syntect's grammars: {rust}");
+    }
+
+    /// Code that is cut off or odd is still all there, escaped, and never a panic.
+    #[test]
+    fn shell_grammar_keeps_every_character_of_broken_code() {
+        let long = "echo ".to_string() + &"x\"$(".repeat(2000);
+        for code in [
+            "echo \"unterminated\necho 'also\n",
+            "$(ls ${HOME\n`\n]] [[ ;; && || | & > < <<EOF\n",
+            "$ $$ ${ } $( ) 2>&- &>/dev/null\r\n",
+            "no newline at the end",
+            "grüße=\"äöü\" ; echo $grüße # ✓ <b>&amp;</b>",
+            long.as_str(),
+        ] {
+            let html = code_block(code, "sh");
+            assert_eq!(text_of(&html), format!("{code}\n"), "{code}");
+            assert!(!html.contains("<b>"), "{html}");
+        }
     }
 
     #[test]
