@@ -291,6 +291,46 @@ fn older_history_moves_to_year_pages() {
     assert!(de.select(&sel("ul.runs li")).count() >= 1);
 }
 
+/// Each square of the strip names its day and state, and the squares fall into exactly
+/// the runs that the text alternative lists, in the same states. Built during the outage,
+/// when the strips hold several states.
+#[test]
+fn strip_squares_agree_with_their_runs() {
+    let dir = example_copy();
+    let out = dir.path().join("public");
+    let opts = BuildOptions { now: Some("2022-12-20T12:00:00+01:00".into()), ..Default::default() };
+    build(dir.path(), &out, &opts).unwrap();
+    let mut several_runs = 0;
+    for (path, today) in
+        [("services/webmail/index.html", "20.12.2022"), ("en/services/webmail/index.html", "20 Dec 2022")]
+    {
+        let doc = page(&out, path);
+        let squares: Vec<(String, String)> = doc
+            .select(&sel(".strip span"))
+            .map(|e| {
+                (e.value().attr("class").unwrap().to_string(), e.value().attr("title").unwrap().to_string())
+            })
+            .collect();
+        assert_eq!(squares.len(), 90);
+        assert!(squares[89].1.starts_with(today), "{path}: the last square is today: {}", squares[89].1);
+        let mut groups: Vec<(String, String)> = Vec::new();
+        for (class, title) in &squares {
+            assert!(class.starts_with("st-"), "{path}: {class}");
+            let (_date, label) = title.split_once(": ").expect("title is `date: state`");
+            if groups.last().is_none_or(|g| *g != (class.clone(), label.to_string())) {
+                groups.push((class.clone(), label.to_string()));
+            }
+        }
+        let runs: Vec<String> = texts(&doc, "ul.runs li");
+        assert_eq!(runs.len(), groups.len(), "{path}: {runs:?} vs {groups:?}");
+        for (run, (_, label)) in runs.iter().zip(&groups) {
+            assert!(run.ends_with(label.as_str()), "{path}: run `{run}` is not in state `{label}`");
+        }
+        several_runs += usize::from(runs.len() > 1);
+    }
+    assert_eq!(several_runs, 2, "webmail changed state in the 90 days before 2022-12-20");
+}
+
 /// A year page is an index of state changes: an incident's entry links to the update on
 /// the incident page instead of repeating its text; the service's own updates, which have
 /// no other page, keep theirs. The service page (90 days) shows every text.

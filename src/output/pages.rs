@@ -9,13 +9,14 @@ use super::{BuildContext, OutputFile, HISTORY_DAYS};
 use crate::build::BuildError;
 use crate::model::derive::{ServiceView, UpdateRef};
 use crate::model::{IncidentKind, LinkTarget};
-use crate::render::highlight;
+use crate::render::highlight::{self, escape_html};
 use crate::render::markdown::render_document;
 use crate::render::theme::{Strings, Theme};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
 use rayon::prelude::*;
 use serde_json::Value;
 use std::collections::BTreeSet;
+use std::fmt::Write as _;
 
 /// Newest updates on the front page; older ones live on service and incident pages.
 pub const FRONT_PAGE_UPDATES: usize = 10;
@@ -413,8 +414,9 @@ fn front_page(env: &PageEnv) -> PageJob {
     }
 }
 
-/// The day-by-day strip of the last 90 days: each day's worst state, plus runs of equal
-/// days as the text alternative.
+/// The day-by-day strip of the last 90 days as `{html, runs}`: a square per day in its
+/// worst state (the default theme's markup), and the runs of equal days, which are the
+/// text alternative and all a theme needs to draw the strip its own way.
 fn history_strip(env: &PageEnv, i: usize) -> Value {
     let ctx = env.ctx;
     let tz = ctx.site.config.timezone;
@@ -447,23 +449,34 @@ fn history_strip(env: &PageEnv, i: usize) -> Value {
         }
         days.push((day, worst));
     }
+    // The squares are the default theme's markup made here (like the `html` forms of
+    // states and times): as a template loop they were 90 iterations of three lookups and a
+    // state value each, on every service page.
     let mut runs: Vec<Value> = Vec::new();
+    let mut squares = String::with_capacity(days.len() * 80);
     let mut k = 0;
     while k < days.len() {
         let mut j = k;
         while j + 1 < days.len() && days[j + 1].1 == days[k].1 {
             j += 1;
         }
+        let state = env.state(&days[k].1);
+        let class = escape_html(state["class"].as_str().unwrap_or(""));
+        let label = escape_html(state["label"].as_str().unwrap_or(""));
+        for (day, _) in &days[k..=j] {
+            let date = escape_html(&env.format(day_start(*day), "date"));
+            let _ = write!(squares, "<span class=\"{class}\" title=\"{date}: {label}\"></span>");
+        }
         runs.push(obj! {
             "from": env.format(day_start(days[k].0), "date"),
             "to": env.format(day_start(days[j].0), "date"),
             "days": j - k + 1,
-            "state": env.state(&days[k].1),
+            "state": state,
         });
         k = j + 1;
     }
     obj! {
-        "days": days.iter().map(|(d, s)| obj! {"date": env.format(day_start(*d), "date"), "state": env.state(s)}).collect::<Vec<_>>(),
+        "html": squares,
         "runs": runs,
     }
 }
