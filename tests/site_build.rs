@@ -381,6 +381,32 @@ fn site_theme_overrides_a_single_template_and_strings() {
     assert!(texts(&en, "nav.main-nav a").contains(&"Handbooks".to_string()));
 }
 
+/// The `<li>`s that are made in Rust (timeline entries, incident updates) escape the
+/// theme's strings as the templates did.
+#[test]
+fn markup_made_in_rust_escapes_theme_strings() {
+    let dir = example_copy();
+    std::fs::create_dir_all(dir.path().join("themes/default")).unwrap();
+    let odd = r#"<b>Meldung</b> & "Co" 'x'"#;
+    std::fs::write(
+        dir.path().join("themes/default/i18n.yaml"),
+        format!("de:\n  via_incident: '{0}'\n  set_state: '{0}'\n", odd.replace('\'', "''")),
+    )
+    .unwrap();
+    let out = dir.path().join("public");
+    let opts = BuildOptions { now: Some("2022-12-20T12:00:00+01:00".into()), ..Default::default() };
+    build(dir.path(), &out, &opts).unwrap();
+    let service = page(&out, "services/webmail/index.html");
+    let heads = texts(&service, "ol.updates li.update .update-head");
+    assert!(heads.iter().any(|h| h.contains(odd)), "{heads:?}");
+    assert_eq!(service.select(&sel("ol.updates b")).count(), 0);
+    let incident = page(&out, "incidents/cyberattack-2022-11/index.html");
+    let labels: Vec<&str> =
+        incident.select(&sel("ul.changes")).filter_map(|u| u.value().attr("aria-label")).collect();
+    assert!(!labels.is_empty() && labels.iter().all(|l| *l == odd), "{labels:?}");
+    assert_eq!(incident.select(&sel("ol.updates b")).count(), 0);
+}
+
 /// `templates/shared/*.html` render once per language and depth, so their relative links
 /// and UI strings must still be right on every page; a site adds or overrides them like
 /// any template.

@@ -601,7 +601,7 @@ fn incident_page(env: &PageEnv, i: usize) -> PageJob {
     let inc = &ctx.site.incidents[i];
     let env = &env.at(&format!("incidents/{}/", inc.id));
     let view = &ctx.derived.incidents[i];
-    let updates: Vec<Value> = (0..view.published)
+    let mut updates: Vec<Value> = (0..view.published)
         .rev()
         .map(|u| env.update(UpdateRef::Incident { incident: i, update: u }))
         .collect();
@@ -628,6 +628,12 @@ fn incident_page(env: &PageEnv, i: usize) -> PageJob {
     let duration = view.started.map(|s| env.duration(s, view.ended.unwrap_or(ctx.derived.now).max(s)));
     // The newest update is the first of `updates`: a copy instead of building it again.
     let summary = env.incident_summary_with(i, updates.first().cloned());
+    for u in &mut updates {
+        if let Value::Object(map) = u {
+            let html = env.incident_update_html(map);
+            map.insert("html".into(), Value::String(html));
+        }
+    }
     let title = summary["title"]["plain"].as_str().unwrap_or("").to_string();
     let data = obj! {
         "incident": summary,

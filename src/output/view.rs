@@ -440,7 +440,7 @@ impl<'a> PageEnv<'a> {
     /// carry the text of their update only with [`TimelineTexts::All`].
     pub fn timeline_entry(&self, service: usize, e: &TimelineEntry, texts: TimelineTexts) -> Value {
         let site = self.ctx.site;
-        match e.source {
+        let mut entry = match e.source {
             EntrySource::Own { .. } => {
                 let svc = &site.services[service];
                 let text = svc
@@ -472,7 +472,79 @@ impl<'a> PageEnv<'a> {
                     },
                 }
             }
+        };
+        if let Value::Object(map) = &mut entry {
+            let html = self.entry_html(map);
+            map.insert("html".into(), Value::String(html));
         }
+        entry
+    }
+
+    /// The default theme's `<li>` of a timeline entry, made from the entry's own fields
+    /// like the `html` forms of times and states: a service's year holds hundreds of
+    /// entries, and as template code each cost eight lookups.
+    fn entry_html(&self, entry: &Map<String, Value>) -> String {
+        let anchor = entry.get("anchor").and_then(Value::as_str).unwrap_or("");
+        let mut html = format!(
+            "<li class=\"update\" id=\"{}\">\n<p class=\"update-head\">{} · {}",
+            escape_html(anchor),
+            field(entry.get("time"), "html"),
+            field(entry.get("state"), "html")
+        );
+        if let Some(inc) = entry.get("incident").filter(|v| v.is_object()) {
+            let _ = write!(
+                html,
+                " · {} <a href=\"{}\">{}</a> ({})",
+                escape_html(&self.s("via_incident")),
+                escape_html(field(Some(inc), "href")),
+                field(inc.get("title"), "inline"),
+                escape_html(field(Some(inc), "phase"))
+            );
+        }
+        html.push_str("</p>\n");
+        if let Some(text) = entry.get("text").filter(|v| v.is_object()) {
+            html.push_str(field(Some(text), "block"));
+        }
+        html.push_str("</li>");
+        html
+    }
+
+    /// The default theme's `<li>` of an update on its incident page, made from the
+    /// update's own fields (see [`Self::entry_html`]).
+    pub fn incident_update_html(&self, update: &Map<String, Value>) -> String {
+        let anchor = update.get("anchor").and_then(Value::as_str).unwrap_or("");
+        let mut html = format!(
+            "<li class=\"update\" id=\"{}\">\n  <p class=\"update-head\">{}\n  ",
+            escape_html(anchor),
+            field(update.get("time"), "html")
+        );
+        if let Some(state) = update.get("state").filter(|v| v.is_object()) {
+            let _ = write!(html, " · {}", field(Some(state), "html"));
+        }
+        if let Some(phase) = update.get("phase").and_then(Value::as_str).filter(|p| !p.is_empty()) {
+            let _ = write!(html, " · <span class=\"phase\">{}</span>", escape_html(phase));
+        }
+        html.push_str("</p>\n  ");
+        if let Some(text) = update.get("text").filter(|v| v.is_object()) {
+            html.push_str(field(Some(text), "block"));
+        }
+        html.push_str("\n  ");
+        if let Some(changes) = update.get("changes").and_then(Value::as_array).filter(|c| !c.is_empty()) {
+            let _ =
+                write!(html, "<ul class=\"changes\" aria-label=\"{}\">", escape_html(&self.s("set_state")));
+            for c in changes {
+                let _ = write!(
+                    html,
+                    "<li><a href=\"{}\">{}</a>: {}</li>",
+                    escape_html(field(Some(c), "href")),
+                    field(c.get("name"), "inline"),
+                    field(c.get("state"), "html")
+                );
+            }
+            html.push_str("</ul>");
+        }
+        html.push_str("\n</li>");
+        html
     }
 
     /// An incident or maintenance for long lists (archive, service pages): no update text.
@@ -531,6 +603,11 @@ impl<'a> PageEnv<'a> {
         map.insert("latest".into(), Value::from(latest));
         Value::Object(map)
     }
+}
+
+/// The string `key` of the object `v`, or "".
+fn field<'v>(v: Option<&'v Value>, key: &str) -> &'v str {
+    v.and_then(|v| v.get(key)).and_then(Value::as_str).unwrap_or("")
 }
 
 /// `s.contains(CODE_BLOCK_START)`, without setting up a substring search: most texts hold
