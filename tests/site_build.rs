@@ -381,8 +381,8 @@ fn site_theme_overrides_a_single_template_and_strings() {
     assert!(texts(&en, "nav.main-nav a").contains(&"Handbooks".to_string()));
 }
 
-/// The `<li>`s that are made in Rust (timeline entries, incident updates) escape the
-/// theme's strings as the templates did.
+/// The markup made in Rust (timeline entries, incident updates, the lines of incident
+/// lists) escapes the theme's strings as the templates did.
 #[test]
 fn markup_made_in_rust_escapes_theme_strings() {
     let dir = example_copy();
@@ -390,7 +390,10 @@ fn markup_made_in_rust_escapes_theme_strings() {
     let odd = r#"<b>Meldung</b> & "Co" 'x'"#;
     std::fs::write(
         dir.path().join("themes/default/i18n.yaml"),
-        format!("de:\n  via_incident: '{0}'\n  set_state: '{0}'\n", odd.replace('\'', "''")),
+        format!(
+            "de:\n  via_incident: '{0}'\n  set_state: '{0}'\n  kind_incident: '{0}'\n",
+            odd.replace('\'', "''")
+        ),
     )
     .unwrap();
     let out = dir.path().join("public");
@@ -400,6 +403,12 @@ fn markup_made_in_rust_escapes_theme_strings() {
     let heads = texts(&service, "ol.updates li.update .update-head");
     assert!(heads.iter().any(|h| h.contains(odd)), "{heads:?}");
     assert_eq!(service.select(&sel("ol.updates b")).count(), 0);
+    let listed = texts(&service, "section ul.plain li");
+    assert!(listed.iter().any(|l| l.contains(odd)), "{listed:?}");
+    assert_eq!(service.select(&sel("section ul.plain b")).count(), 0);
+    let archive = page(&out, "incidents/index.html");
+    assert!(texts(&archive, "ul.archive li").iter().any(|l| l.contains(odd)));
+    assert_eq!(archive.select(&sel("ul.archive b")).count(), 0);
     let incident = page(&out, "incidents/cyberattack-2022-11/index.html");
     let labels: Vec<&str> =
         incident.select(&sel("ul.changes")).filter_map(|u| u.value().attr("aria-label")).collect();

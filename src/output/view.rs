@@ -549,7 +549,20 @@ impl<'a> PageEnv<'a> {
 
     /// An incident or maintenance for long lists (archive, service pages): no update text.
     pub fn incident_brief(&self, i: usize) -> Value {
-        Value::Object(self.brief_map(i))
+        let mut brief = self.brief_map(i);
+        // The default theme's line in those lists, made here (see `entry_html`).
+        let mut html = format!(
+            "<a href=\"{}\">{}</a> · {} · {}",
+            escape_html(field(brief.get("href"), "")),
+            field(brief.get("title"), "inline"),
+            escape_html(field(brief.get("kind_label"), "")),
+            escape_html(field(brief.get("phase_label"), ""))
+        );
+        if let Some(started) = brief.get("started").filter(|v| v.is_object()) {
+            let _ = write!(html, " · {}", field(Some(started), "html"));
+        }
+        brief.insert("html".into(), Value::String(html));
+        Value::Object(brief)
     }
 
     fn brief_map(&self, i: usize) -> Map<String, Value> {
@@ -605,9 +618,10 @@ impl<'a> PageEnv<'a> {
     }
 }
 
-/// The string `key` of the object `v`, or "".
+/// The string `key` of the object `v` (`v` itself for an empty key), or "".
 fn field<'v>(v: Option<&'v Value>, key: &str) -> &'v str {
-    v.and_then(|v| v.get(key)).and_then(Value::as_str).unwrap_or("")
+    let v = if key.is_empty() { v } else { v.and_then(|v| v.get(key)) };
+    v.and_then(Value::as_str).unwrap_or("")
 }
 
 /// `s.contains(CODE_BLOCK_START)`, without setting up a substring search: most texts hold
