@@ -31,6 +31,7 @@
 use super::feeds::xml_escape;
 use super::{BuildContext, OutputFile};
 use chrono::{DateTime, Datelike, Utc};
+use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 
@@ -92,7 +93,8 @@ pub fn files_within(ctx: &BuildContext, paths: &[String], limits: Limits) -> Vec
     let overhead = URLSET_HEAD.len() + URLSET_TAIL.len();
     let mut children: Vec<OutputFile> = Vec::new();
     for (section, paths) in sections(ctx, paths) {
-        let blocks: Vec<String> = paths.iter().map(|p| url_block(ctx, p)).collect();
+        // In parallel: the sitemap is written after all pages, with nothing else left to run.
+        let blocks: Vec<String> = paths.par_iter().map(|p| url_block(ctx, p)).collect();
         let sizes: Vec<(usize, usize)> = blocks.iter().map(|b| (langs, b.len())).collect();
         for (part, range) in split(&sizes, overhead, limits).into_iter().enumerate() {
             let body = blocks[range].concat();

@@ -204,10 +204,8 @@ fn update_partially(w: &mut Warm, opts: &BuildOptions, ids: BTreeSet<String>) ->
         }
     }
     if rendered.has_code && !files.contains_key("highlight.css") {
-        files.insert(
-            Arc::from("highlight.css"),
-            Arc::from(crate::render::highlight::stylesheet().into_bytes()),
-        );
+        files
+            .insert(Arc::from("highlight.css"), Arc::from(crate::render::highlight::stylesheet().as_bytes()));
     }
     if pages_changed || !gone.is_empty() {
         // The sitemap and its children: `sitemap*.xml` at the root.
