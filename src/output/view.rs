@@ -484,10 +484,9 @@ impl<'a> PageEnv<'a> {
     /// like the `html` forms of times and states: a service's year holds hundreds of
     /// entries, and as template code each cost eight lookups.
     fn entry_html(&self, entry: &Map<String, Value>) -> String {
-        let anchor = entry.get("anchor").and_then(Value::as_str).unwrap_or("");
         let mut html = format!(
             "<li class=\"update\" id=\"{}\">\n<p class=\"update-head\">{} · {}",
-            escape_html(anchor),
+            escape_html(str_at(entry, "anchor")),
             field(entry.get("time"), "html"),
             field(entry.get("state"), "html")
         );
@@ -512,16 +511,16 @@ impl<'a> PageEnv<'a> {
     /// The default theme's `<li>` of an update on its incident page, made from the
     /// update's own fields (see [`Self::entry_html`]).
     pub fn incident_update_html(&self, update: &Map<String, Value>) -> String {
-        let anchor = update.get("anchor").and_then(Value::as_str).unwrap_or("");
         let mut html = format!(
             "<li class=\"update\" id=\"{}\">\n  <p class=\"update-head\">{}\n  ",
-            escape_html(anchor),
+            escape_html(str_at(update, "anchor")),
             field(update.get("time"), "html")
         );
         if let Some(state) = update.get("state").filter(|v| v.is_object()) {
             let _ = write!(html, " · {}", field(Some(state), "html"));
         }
-        if let Some(phase) = update.get("phase").and_then(Value::as_str).filter(|p| !p.is_empty()) {
+        let phase = str_at(update, "phase");
+        if !phase.is_empty() {
             let _ = write!(html, " · <span class=\"phase\">{}</span>", escape_html(phase));
         }
         html.push_str("</p>\n  ");
@@ -553,10 +552,10 @@ impl<'a> PageEnv<'a> {
         // The default theme's line in those lists, made here (see `entry_html`).
         let mut html = format!(
             "<a href=\"{}\">{}</a> · {} · {}",
-            escape_html(field(brief.get("href"), "")),
+            escape_html(str_at(&brief, "href")),
             field(brief.get("title"), "inline"),
-            escape_html(field(brief.get("kind_label"), "")),
-            escape_html(field(brief.get("phase_label"), ""))
+            escape_html(str_at(&brief, "kind_label")),
+            escape_html(str_at(&brief, "phase_label"))
         );
         if let Some(started) = brief.get("started").filter(|v| v.is_object()) {
             let _ = write!(html, " · {}", field(Some(started), "html"));
@@ -618,10 +617,14 @@ impl<'a> PageEnv<'a> {
     }
 }
 
-/// The string `key` of the object `v` (`v` itself for an empty key), or "".
+/// The string `key` of the object `v`, or "".
 fn field<'v>(v: Option<&'v Value>, key: &str) -> &'v str {
-    let v = if key.is_empty() { v } else { v.and_then(|v| v.get(key)) };
-    v.and_then(Value::as_str).unwrap_or("")
+    v.and_then(|v| v.get(key)).and_then(Value::as_str).unwrap_or("")
+}
+
+/// The string `key` of `map`, or "".
+fn str_at<'v>(map: &'v Map<String, Value>, key: &str) -> &'v str {
+    map.get(key).and_then(Value::as_str).unwrap_or("")
 }
 
 /// `s.contains(CODE_BLOCK_START)`, without setting up a substring search: most texts hold
