@@ -438,16 +438,18 @@ fn history_strip(env: &PageEnv, i: usize) -> Value {
         current = timeline[idx].state.clone();
         idx += 1;
     }
+    // (the day as the theme formats it, its worst state)
+    let mut begin = start;
     for n in 0..HISTORY_DAYS {
-        let day = first + Duration::days(n);
-        let end = day_start(day + Duration::days(1));
+        let end = day_start(first + Duration::days(n + 1));
         let mut worst = current.clone();
         while idx < timeline.len() && timeline[idx].at < end {
             current = timeline[idx].state.clone();
             worst = states.worse(&worst, &current).to_string();
             idx += 1;
         }
-        days.push((day, worst));
+        days.push((env.format(begin, "date"), worst));
+        begin = end;
     }
     // The squares are the default theme's markup made here (like the `html` forms of
     // states and times): as a template loop they were 90 iterations of three lookups and a
@@ -463,13 +465,13 @@ fn history_strip(env: &PageEnv, i: usize) -> Value {
         let state = env.state(&days[k].1);
         let class = escape_html(state["class"].as_str().unwrap_or(""));
         let label = escape_html(state["label"].as_str().unwrap_or(""));
-        for (day, _) in &days[k..=j] {
-            let date = escape_html(&env.format(day_start(*day), "date"));
-            let _ = write!(squares, "<span class=\"{class}\" title=\"{date}: {label}\"></span>");
+        for (date, _) in &days[k..=j] {
+            let _ =
+                write!(squares, "<span class=\"{class}\" title=\"{}: {label}\"></span>", escape_html(date));
         }
         runs.push(obj! {
-            "from": env.format(day_start(days[k].0), "date"),
-            "to": env.format(day_start(days[j].0), "date"),
+            "from": days[k].0.as_str(),
+            "to": days[j].0.as_str(),
             "days": j - k + 1,
             "state": state,
         });
