@@ -33,10 +33,21 @@ fn texts(doc: &Html, s: &str) -> Vec<String> {
 }
 
 fn build_example() -> (tempfile::TempDir, PathBuf) {
+    build_example_at(NOW)
+}
+
+/// The example built into its `public/` with "now" at `now`.
+fn build_example_at(now: &str) -> (tempfile::TempDir, PathBuf) {
     let dir = example_copy();
-    let out = dir.path().join("public");
-    build(dir.path(), &out, &opts()).unwrap();
+    let out = build_at(dir.path(), now);
     (dir, out)
+}
+
+/// Build the site under `root` into `root/public` with "now" at `now`; the output folder.
+fn build_at(root: &Path, now: &str) -> PathBuf {
+    let out = root.join("public");
+    build(root, &out, &BuildOptions { now: Some(now.into()), ..Default::default() }).unwrap();
+    out
 }
 
 #[test]
@@ -296,10 +307,7 @@ fn older_history_moves_to_year_pages() {
 /// when the strips hold several states.
 #[test]
 fn strip_squares_agree_with_their_runs() {
-    let dir = example_copy();
-    let out = dir.path().join("public");
-    let opts = BuildOptions { now: Some("2022-12-20T12:00:00+01:00".into()), ..Default::default() };
-    build(dir.path(), &out, &opts).unwrap();
+    let (_dir, out) = build_example_at("2022-12-20T12:00:00+01:00");
     let mut several_runs = 0;
     for (path, today) in
         [("services/webmail/index.html", "20.12.2022"), ("en/services/webmail/index.html", "20 Dec 2022")]
@@ -336,10 +344,7 @@ fn strip_squares_agree_with_their_runs() {
 /// no other page, keep theirs. The service page (90 days) shows every text.
 #[test]
 fn year_pages_link_incident_updates_and_keep_own_texts() {
-    let dir = example_copy();
-    let out = dir.path().join("public");
-    let opts = BuildOptions { now: Some("2023-03-01T12:00:00+01:00".into()), ..Default::default() };
-    build(dir.path(), &out, &opts).unwrap();
+    let (_dir, out) = build_example_at("2023-03-01T12:00:00+01:00");
     let entries = |doc: &Html| -> Vec<(String, bool, Option<String>)> {
         doc.select(&sel("ol.updates > li.update"))
             .map(|li| {
@@ -396,9 +401,7 @@ fn markup_made_in_rust_escapes_theme_strings() {
         ),
     )
     .unwrap();
-    let out = dir.path().join("public");
-    let opts = BuildOptions { now: Some("2022-12-20T12:00:00+01:00".into()), ..Default::default() };
-    build(dir.path(), &out, &opts).unwrap();
+    let out = build_at(dir.path(), "2022-12-20T12:00:00+01:00");
     let service = page(&out, "services/webmail/index.html");
     let heads = texts(&service, "ol.updates li.update .update-head");
     assert!(heads.iter().any(|h| h.contains(odd)), "{heads:?}");
