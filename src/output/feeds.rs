@@ -10,7 +10,7 @@
 use super::{BuildContext, OutputFile};
 use crate::model::derive::UpdateRef;
 use crate::model::Text;
-use crate::render::highlight::escape_html;
+use crate::render::escape::escape_html;
 use chrono::{DateTime, Utc};
 use rayon::prelude::*;
 use std::collections::BTreeSet;

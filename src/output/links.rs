@@ -9,6 +9,7 @@
 //! the targets up. [`check`] does the same for files already in memory.
 
 use super::OutputFile;
+use crate::render::escape::unescape_html;
 use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
@@ -92,19 +93,6 @@ fn find_quote(bytes: &[u8], from: usize) -> Option<usize> {
         i += 8;
     }
     bytes.get(i..)?.iter().position(|&b| b == b'"').map(|p| i + p)
-}
-
-fn unescape(s: &str) -> Cow<'_, str> {
-    if !s.contains('&') {
-        return Cow::Borrowed(s);
-    }
-    Cow::Owned(
-        s.replace("&amp;", "&")
-            .replace("&quot;", "\"")
-            .replace("&#39;", "'")
-            .replace("&lt;", "<")
-            .replace("&gt;", ">"),
-    )
 }
 
 fn percent_decode(s: &str) -> Cow<'_, str> {
@@ -238,11 +226,11 @@ impl PageScan {
             Err(_) => String::from_utf8_lossy(bytes),
         };
         let [ids, hrefs, srcs] = attr_values(&text);
-        let ids = ids.into_iter().map(|(_, v)| unescape(v).into_owned()).collect();
+        let ids = ids.into_iter().map(|(_, v)| unescape_html(v).into_owned()).collect();
         let mut pos = Positions::new(&text);
         let mut links = Vec::new();
         for (offset, raw) in hrefs.into_iter().chain(srcs) {
-            let link = unescape(raw);
+            let link = unescape_html(raw);
             if link.contains("://")
                 || link.starts_with("mailto:")
                 || link.starts_with("tel:")
@@ -435,7 +423,7 @@ mod tests {
                 let text = String::from_utf8_lossy(&f.bytes);
                 (
                     f.path.as_str(),
-                    values(&text, "id").into_iter().map(|(_, v)| unescape(v).into_owned()).collect(),
+                    values(&text, "id").into_iter().map(|(_, v)| unescape_html(v).into_owned()).collect(),
                 )
             })
             .collect();
@@ -443,7 +431,7 @@ mod tests {
         for f in files.iter().filter(|f| f.path.ends_with(".html")) {
             let text = String::from_utf8_lossy(&f.bytes);
             for (offset, raw) in values(&text, "href").into_iter().chain(values(&text, "src")) {
-                let link = unescape(raw).into_owned();
+                let link = unescape_html(raw).into_owned();
                 if link.contains("://")
                     || link.starts_with("mailto:")
                     || link.starts_with("tel:")
@@ -482,6 +470,18 @@ mod tests {
             }
         }
         broken
+    }
+
+    #[test]
+    fn references_in_ids_and_links_are_read_once() {
+        // The id is the text `a&lt;b`; a link to `a<b` misses it, a link to `a&lt;b` finds it.
+        let files = vec![OutputFile::new(
+            "index.html",
+            "<p id=\"a&amp;lt;b\"></p><a href=\"#a&amp;lt;b\">1</a><a href=\"#a&lt;b\">2</a><a href=\"#it&#x27;s\">3</a><p id=\"it's\"></p>",
+        )];
+        let broken = check(&files, "/");
+        assert_eq!(broken.len(), 1, "{broken:?}");
+        assert_eq!(broken[0].target, "#a<b");
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use super::BuildContext;
 use crate::model::derive::{EntrySource, TimelineEntry, UpdateRef};
 use crate::model::{IncidentKind, Resolved, Text};
-use crate::render::highlight::escape_html;
+use crate::render::escape::escape_html;
 use crate::render::theme::Strings;
 use chrono::format::{Item, StrftimeItems};
 

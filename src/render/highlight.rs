@@ -11,6 +11,8 @@ use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGener
 use syntect::parsing::{SyntaxDefinition, SyntaxReference, SyntaxSet, SyntaxSetBuilder};
 use syntect::util::LinesWithEndings;
 
+use super::escape::escape_html;
+
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
 /// Off for runs that never show the pages (`check`): loading syntect's syntaxes and
@@ -64,30 +66,6 @@ fn highlighted() -> &'static Mutex<HashMap<(String, String), String>> {
 }
 
 const HIGHLIGHT_CACHE_ENTRIES: usize = 4096;
-
-/// Escape text for HTML element content and attribute values.
-pub fn escape_html(s: &str) -> String {
-    // Tera calls this for every value it prints, and most have nothing to escape: copy the
-    // runs between special characters at once instead of pushing char by char. All five
-    // are ASCII, so every index where one is found is a char boundary.
-    let mut out = String::with_capacity(s.len() + 8);
-    let mut start = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let entity = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&s[start..i]);
-        out.push_str(entity);
-        start = i + 1;
-    }
-    out.push_str(&s[start..]);
-    out
-}
 
 /// How every code block [`code_block`] writes begins: pages that show one link the
 /// highlighting stylesheet.
@@ -177,11 +155,7 @@ mod tests {
                 _ => {}
             }
         }
-        text.replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&quot;", "\"")
-            .replace("&#39;", "'")
-            .replace("&amp;", "&")
+        crate::render::escape::unescape_html(&text).into_owned()
     }
 
     #[test]

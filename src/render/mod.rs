@@ -1,6 +1,8 @@
 //! Turning the model into HTML: Markdown ([`markdown`]), code highlighting
-//! ([`highlight`]) and the theme's templates ([`theme`]).
+//! ([`highlight`]), the theme's templates ([`theme`]) and the escaping they share
+//! ([`escape`]).
 
+pub mod escape;
 pub mod highlight;
 pub mod markdown;
 pub mod theme;

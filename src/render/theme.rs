@@ -92,7 +92,7 @@ impl Theme {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
         // Tera's own escaping also rewrites `/`, which bloats every URL for no safety gain.
-        tera.set_escape_fn(crate::render::highlight::escape_html);
+        tera.set_escape_fn(crate::render::escape::escape_html);
         let template_error = |e: tera::Error| ThemeError::Template {
             path: format!("themes/{name}/templates/"),
             message: tera_message(&e),

@@ -65,7 +65,7 @@ fn rfind_ascii_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
     (0..=hay.len() - needle.len()).rev().find(|&i| hay[i..i + needle.len()].eq_ignore_ascii_case(needle))
 }
 
-pub use crate::render::highlight::escape_html;
+pub use crate::render::escape::escape_html;
 
 /// Shown instead of every page while the content has errors, so that authors notice
 /// (the last good site is deliberately not served meanwhile).
