@@ -430,6 +430,7 @@ fn history_strip(env: &PageEnv, i: usize) -> Value {
             .unwrap_or_else(|| Utc.from_utc_datetime(&d.and_hms_opt(0, 0, 0).unwrap_or_default()))
     };
     let states = &ctx.site.states;
+    // (the day as the theme formats it, its worst state)
     let mut days = Vec::new();
     let mut idx = 0;
     let mut current = "operational".to_string();
@@ -439,7 +440,7 @@ fn history_strip(env: &PageEnv, i: usize) -> Value {
         current = timeline[idx].state.clone();
         idx += 1;
     }
-    // (the day as the theme formats it, its worst state)
+    // Each day starts where the one before ended.
     let mut begin = start;
     for n in 0..HISTORY_DAYS {
         let end = day_start(first + Duration::days(n + 1));

@@ -1,6 +1,7 @@
 //! What `serve` adds to pages: the live-reload script (only ever injected into responses,
 //! never into the built files) and the page that lists content errors in the browser.
 
+use crate::render::escape::escape_html;
 use std::fmt;
 
 /// Where open pages listen for rebuilds (server-sent events).
@@ -64,8 +65,6 @@ fn rfind_ascii_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
     }
     (0..=hay.len() - needle.len()).rev().find(|&i| hay[i..i + needle.len()].eq_ignore_ascii_case(needle))
 }
-
-pub use crate::render::escape::escape_html;
 
 /// Shown instead of every page while the content has errors, so that authors notice
 /// (the last good site is deliberately not served meanwhile).
