@@ -542,3 +542,56 @@ fn incident_page_shows_the_state_it_set_not_the_current_one() {
     let front_after = std::fs::read(out.join("index.html")).unwrap();
     assert!(front_before != front_after, "the front page shows the new state");
 }
+
+/// The default theme's incident pages are written in Rust (`output::native`) unless the
+/// site's theme overrides their templates. A site whose theme holds copies of the
+/// built-in templates renders them with Tera: every file must come out the same, at
+/// instants where incidents are ongoing, over, or not yet published, with a title only
+/// in German, code in a description, and theme strings that need escaping or are not text.
+#[test]
+fn native_pages_match_the_templates() {
+    let native = example_copy();
+    let c = native.path().join("content");
+    std::fs::write(
+        c.join("incidents/fallback-and-code.yaml"),
+        "title: { de: \"Nur <b>auf</b> Deutsch & mehr\" }\nservices: [webmail, mailbox]\n\
+         description: |\n  Mit Code:\n\n  ```sh\n  echo \"<x>\" && true\n  ```\n\
+         updates:\n  - at: 2022-11-20T10:00:00+01:00\n    phase: investigating\n    text: { de: \"nur <i>deutsch</i>\" }\n\
+         \x20 - at: 2022-11-21T10:00:00+01:00\n    phase: resolved\n    set: { webmail: operational }\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(native.path().join("themes/default")).unwrap();
+    std::fs::write(
+        native.path().join("themes/default/i18n.yaml"),
+        "de:\n  phase: 5\n  ongoing: '<b>läuft</b> & \"so\"'\n  all_updates: [a, 1]\nen:\n  duration: true\n  window: { x: 1 }\n",
+    )
+    .unwrap();
+    let templates = tempfile::tempdir().unwrap();
+    common::copy_dir(native.path(), templates.path());
+    let own = templates.path().join("themes/default/templates");
+    std::fs::create_dir_all(&own).unwrap();
+    let builtin = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
+    for t in ["base.html", "incident.html"] {
+        std::fs::copy(builtin.join(t), own.join(t)).unwrap();
+    }
+    let theme = |root: &Path| aushang::render::theme::Theme::load(root, "default").unwrap();
+    assert!(theme(native.path()).native_incident);
+    assert!(!theme(templates.path()).native_incident);
+    for now in ["2022-11-05T12:00:00+01:00", "2022-12-10T12:00:00+01:00", NOW] {
+        let o = BuildOptions { now: Some(now.into()), ..Default::default() };
+        let a = render_site(native.path(), &o).unwrap().files;
+        let b = render_site(templates.path(), &o).unwrap().files;
+        assert_eq!(a.len(), b.len(), "at {now}");
+        for (x, y) in a.iter().zip(&b) {
+            assert_eq!(x.path, y.path, "at {now}");
+            if x != y {
+                panic!(
+                    "{} at {now} differs:\n--- native\n{}\n--- templates\n{}",
+                    x.path,
+                    String::from_utf8_lossy(&x.bytes),
+                    String::from_utf8_lossy(&y.bytes)
+                );
+            }
+        }
+    }
+}

@@ -225,6 +225,7 @@ pub mod compress;
 pub mod feeds;
 pub mod ical;
 pub mod links;
+pub mod native;
 pub mod pages;
 pub mod partial;
 pub mod sitemap;

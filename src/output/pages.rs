@@ -147,6 +147,18 @@ pub fn render_units(
                 cache,
             };
             cache.take_code_shown();
+            if let (Unit::Incident(i), true) = (unit, theme.native_incident) {
+                let path = format!("incidents/{}/", ctx.site.incidents[i].id);
+                let env = env.at(&path);
+                let file = file_path(ctx, lang, &path);
+                let parts = shared.get(&env, theme, &file)?.get("shared");
+                let (html, code) = super::native::incident_page(&env, parts, i, &path);
+                if code {
+                    has_code.store(true, std::sync::atomic::Ordering::Relaxed);
+                }
+                sink.put(OutputFile::new(file, html))?;
+                return Ok(path);
+            }
             let mut job = job_of(&env, unit);
             job.has_code = job.has_code || cache.take_code_shown();
             if job.has_code {
@@ -179,6 +191,22 @@ struct SharedContexts {
     sizes: std::collections::HashMap<&'static str, usize>,
 }
 
+impl SharedContexts {
+    /// The context for pages of `env`'s language and depth; `out_path` names the page
+    /// that needs it, for errors.
+    fn get(
+        &mut self,
+        env: &PageEnv,
+        theme: &Theme,
+        out_path: &str,
+    ) -> Result<&mut tera::Context, BuildError> {
+        Ok(match self.contexts.entry((env.lang, env.root.clone())) {
+            std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
+            std::collections::hash_map::Entry::Vacant(v) => v.insert(site_context(env, theme, out_path)?),
+        })
+    }
+}
+
 fn render_job(
     env: &PageEnv,
     theme: &Theme,
@@ -190,10 +218,7 @@ fn render_job(
     let page = page_value(&env, &job.path, &job.title, job.has_code, job.updated);
     let path = file_path(ctx, job.lang, &job.path);
     let size = shared.sizes.get(job.template).copied().unwrap_or(8192);
-    let c = match shared.contexts.entry((job.lang, env.root.clone())) {
-        std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
-        std::collections::hash_map::Entry::Vacant(v) => v.insert(site_context(&env, theme, &path)?),
-    };
+    let c = shared.get(&env, theme, &path)?;
     let html = render_with(theme, c, job.template, page, job.data, &path, size)?;
     shared.sizes.insert(job.template, html.len());
     Ok(OutputFile::new(path, html))
@@ -266,6 +291,52 @@ fn site_context(env: &PageEnv, theme: &Theme, out_path: &str) -> Result<tera::Co
     Ok(c)
 }
 
+/// What the layout needs of a page besides its title and content: its twins in the
+/// other languages, its URLs and its stylesheets.
+pub(super) struct PageLinks<'s> {
+    pub alternates: Vec<Alternate<'s>>,
+    pub canonical: String,
+    pub x_default: String,
+    pub css: Vec<String>,
+}
+
+/// The page in one language.
+pub(super) struct Alternate<'s> {
+    pub lang: &'s str,
+    /// The language's own name, e.g. "Deutsch".
+    pub name: &'s str,
+    /// Relative link from this page.
+    pub href: String,
+    pub abs: String,
+    pub current: bool,
+}
+
+pub(super) fn page_links<'s>(env: &PageEnv<'s>, path: &str, has_code: bool) -> PageLinks<'s> {
+    let ctx = env.ctx;
+    let alternates = ctx
+        .languages()
+        .iter()
+        .enumerate()
+        .map(|(i, l)| Alternate {
+            lang: l.as_str(),
+            name: env.all_strings[i].get("language_name").and_then(Value::as_str).unwrap_or(l),
+            href: format!("{}{}{}", env.root, ctx.lang_prefix(i), path),
+            abs: ctx.abs_url(&format!("{}{}", ctx.lang_prefix(i), path)),
+            current: i == env.lang,
+        })
+        .collect();
+    let mut css = vec![env.href_shared("style.css")];
+    if has_code {
+        css.push(env.href_shared("highlight.css"));
+    }
+    PageLinks {
+        alternates,
+        canonical: ctx.abs_url(&format!("{}{}", ctx.lang_prefix(env.lang), path)),
+        x_default: ctx.abs_url(path),
+        css,
+    }
+}
+
 /// What the layout needs of this page: language, twins, canonical URL, "last updated".
 /// The parts every page shares are in [`site_context`].
 fn page_value(
@@ -275,35 +346,30 @@ fn page_value(
     has_code: bool,
     updated: Option<DateTime<Utc>>,
 ) -> Value {
-    let ctx = env.ctx;
-    let alternates: Vec<Value> = ctx
-        .languages()
-        .iter()
-        .enumerate()
-        .map(|(i, l)| {
+    let links = page_links(env, path, has_code);
+    let alternates: Vec<Value> = links
+        .alternates
+        .into_iter()
+        .map(|a| {
             obj! {
-                "lang": l.as_str(),
-                "name": env.all_strings[i].get("language_name").and_then(Value::as_str).unwrap_or(l),
-                "href": format!("{}{}{}", env.root, ctx.lang_prefix(i), path),
-                "abs": ctx.abs_url(&format!("{}{}", ctx.lang_prefix(i), path)),
-                "current": i == env.lang,
+                "lang": a.lang,
+                "name": a.name,
+                "href": a.href,
+                "abs": a.abs,
+                "current": a.current,
             }
         })
         .collect();
-    let mut css = vec![env.href_shared("style.css")];
-    if has_code {
-        css.push(env.href_shared("highlight.css"));
-    }
     obj! {
         "lang": env.lang_code(),
         "root": env.root.as_str(),
         "path": path,
         "title": title,
-        "canonical": ctx.abs_url(&format!("{}{}", ctx.lang_prefix(env.lang), path)),
-        "x_default": ctx.abs_url(path),
+        "canonical": links.canonical,
+        "x_default": links.x_default,
         "alternates": alternates,
         "last_updated": env.opt_time(updated),
-        "css": css,
+        "css": links.css,
     }
 }
 
@@ -609,18 +675,9 @@ fn incident_page(env: &PageEnv, i: usize) -> PageJob {
         .rev()
         .map(|u| env.update(UpdateRef::Incident { incident: i, update: u }))
         .collect();
-    // The state this incident last set for each service, not the service's current one:
-    // an incident page then depends on its own file only, and old incident pages do not
-    // change (nor leave CDN caches) whenever a service's state changes.
-    let services: Vec<Value> = inc
-        .services
-        .iter()
-        .filter_map(|id| ctx.site.service(id))
-        .map(|s| {
-            let set = inc.updates[..view.published]
-                .iter()
-                .rev()
-                .find_map(|u| u.set.iter().find(|(svc, _)| svc == &s.id).map(|(_, st)| st));
+    let services: Vec<Value> = affected_services(ctx, i)
+        .into_iter()
+        .map(|(s, set)| {
             obj! {
                 "id": s.id.as_str(),
                 "href": env.href(&format!("services/{}/", s.id)),
@@ -629,13 +686,11 @@ fn incident_page(env: &PageEnv, i: usize) -> PageJob {
             }
         })
         .collect();
-    let duration = view.started.map(|s| env.duration(s, view.ended.unwrap_or(ctx.derived.now).max(s)));
     // The newest update is the first of `updates`: a copy instead of building it again.
     let summary = env.incident_summary_with(i, updates.first().cloned());
-    for u in &mut updates {
-        if let Value::Object(map) = u {
-            let html = env.incident_update_html(map);
-            map.insert("html".into(), Value::String(html));
+    for (u, value) in (0..view.published).rev().zip(&mut updates) {
+        if let Value::Object(map) = value {
+            map.insert("html".into(), Value::String(env.incident_update_html(i, u)));
         }
     }
     let title = summary["title"]["plain"].as_str().unwrap_or("").to_string();
@@ -644,7 +699,7 @@ fn incident_page(env: &PageEnv, i: usize) -> PageJob {
         "description": inc.description.as_ref().map(|d| env.text(d)),
         "services": services,
         "updates": updates,
-        "duration": duration,
+        "duration": incident_duration(env, i),
         "is_maintenance": inc.kind == IncidentKind::Maintenance,
     };
     PageJob {
@@ -654,8 +709,42 @@ fn incident_page(env: &PageEnv, i: usize) -> PageJob {
         title,
         data,
         has_code: false,
-        updated: view.published.checked_sub(1).map(|u| inc.updates[u].at),
+        updated: incident_updated(ctx, i),
     }
+}
+
+/// The services incident `i` lists, each with the state this incident last set for it
+/// (not the service's current one): an incident page then depends on its own file only,
+/// and old incident pages do not change (nor leave CDN caches) whenever a service's
+/// state changes.
+pub(super) fn affected_services<'c>(
+    ctx: &'c BuildContext,
+    i: usize,
+) -> Vec<(&'c crate::model::ServiceRecord, Option<&'c str>)> {
+    let inc = &ctx.site.incidents[i];
+    let published = &inc.updates[..ctx.derived.incidents[i].published];
+    inc.services
+        .iter()
+        .filter_map(|id| ctx.site.service(id))
+        .map(|s| {
+            let set = published
+                .iter()
+                .rev()
+                .find_map(|u| u.set.iter().find(|(svc, _)| svc == &s.id).map(|(_, st)| st.as_str()));
+            (s, set)
+        })
+        .collect()
+}
+
+/// How long incident `i` lasted, or has lasted until now; `None` before it started.
+pub(super) fn incident_duration(env: &PageEnv, i: usize) -> Option<String> {
+    let view = &env.ctx.derived.incidents[i];
+    view.started.map(|s| env.duration(s, view.ended.unwrap_or(env.ctx.derived.now).max(s)))
+}
+
+/// When incident `i`'s page last changed: its newest published update.
+pub(super) fn incident_updated(ctx: &BuildContext, i: usize) -> Option<DateTime<Utc>> {
+    ctx.derived.incidents[i].published.checked_sub(1).map(|u| ctx.site.incidents[i].updates[u].at)
 }
 
 /// Years with an archive page: every year an incident started in, and the current one.

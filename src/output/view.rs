@@ -113,27 +113,30 @@ impl ViewCache {
         self.code_shown.replace(false)
     }
 
-    /// The cached value for `lang`, or `make()` (cached for next time). Never panics on
+    /// `read` of the cached value for `lang`, or of `make()` (cached for next time):
+    /// reading one field is cheaper than a copy of the whole value. Never panics on
     /// re-entry: a cache that is busy is simply bypassed.
-    fn get_or<K, Q>(
+    fn get_or<K, Q, R>(
         &self,
         lang: usize,
         map: fn(&mut LangCache) -> &mut HashMap<K, Value>,
         key: &Q,
         make: impl FnOnce() -> Value,
-    ) -> Value
+        read: impl FnOnce(&Value) -> R,
+    ) -> R
     where
         K: std::borrow::Borrow<Q> + std::hash::Hash + Eq,
         Q: ToOwned<Owned = K> + std::hash::Hash + Eq + ?Sized,
     {
         if let Ok(mut langs) = self.langs.try_borrow_mut() {
             if let Some(v) = langs.get_mut(lang).and_then(|l| map(l).get(key)) {
-                return v.clone();
+                return read(v);
             }
         }
         let v = make();
-        self.with_lang(lang, |l| insert_bounded(map(l), key.to_owned(), v.clone()));
-        v
+        let out = read(&v);
+        self.with_lang(lang, |l| insert_bounded(map(l), key.to_owned(), v));
+        out
     }
 
     /// Run `f` on the cache of `lang` (created if need be), unless the cache is busy.
@@ -210,24 +213,24 @@ impl<'a> PageEnv<'a> {
     }
 
     /// A text as {html, plain, lang, fallback, note, block}: fallback texts carry their
-    /// real language; `block` is the HTML in its `<div class="text">`, with the language
-    /// and the note when it is a fallback.
+    /// real language; `block` is [`Self::text_block`].
     pub fn text(&self, text: &Text) -> Value {
-        let r = text.get(self.lang);
         let (html, note, mut m) = self.text_fields(text);
-        let block = if r.fallback {
-            format!(
-                "<div class=\"text\" lang=\"{}\">{html}<p class=\"fallback-note\">{}</p></div>",
-                escape_html(&r.lang),
-                escape_html(&note)
-            )
-        } else {
-            format!("<div class=\"text\">{html}</div>")
-        };
+        let block = block_html(text.get(self.lang), &html, &note);
         m.insert("html".into(), Value::String(html));
         m.insert("note".into(), Value::String(note));
         m.insert("block".into(), Value::String(block));
         Value::Object(m)
+    }
+
+    /// A text's HTML in its `<div class="text">`, with the language and the note when it
+    /// is a fallback.
+    pub fn text_block(&self, text: &Text) -> String {
+        let r = text.get(self.lang);
+        let html = self.ctx.html(text, self.lang);
+        self.cache.note_code(&html);
+        let note = if r.fallback { self.only_in(&r.lang) } else { String::new() };
+        block_html(r, &html, &note)
     }
 
     /// What texts and titles share: their HTML and note (returned apart, for the caller to
@@ -250,13 +253,18 @@ impl<'a> PageEnv<'a> {
     /// cloned. (Update texts and descriptions rarely recur; caching them would cost more
     /// copies than it saves.)
     pub fn title(&self, text: &Text) -> Value {
+        self.title_with(text, Value::clone)
+    }
+
+    /// `read` of [`Self::title`], without copying the whole value.
+    pub fn title_with<R>(&self, text: &Text, read: impl FnOnce(&Value) -> R) -> R {
         let r = text.get(self.lang);
         let key = text as *const Text as usize;
         if let Ok(langs) = self.cache.langs.try_borrow() {
             if let Some((from, v)) = langs.get(self.lang).and_then(|l| l.texts.get(&key)) {
                 if from == r {
                     self.cache.note_code(v.get("html").and_then(Value::as_str).unwrap_or(""));
-                    return v.clone();
+                    return read(v);
                 }
             }
         }
@@ -270,8 +278,14 @@ impl<'a> PageEnv<'a> {
         m.insert("note".into(), Value::String(note));
         m.insert("inline".into(), Value::String(inline));
         let v = Value::Object(m);
-        self.cache.with_lang(self.lang, |l| insert_bounded(&mut l.texts, key, (r.clone(), v.clone())));
-        v
+        let out = read(&v);
+        self.cache.with_lang(self.lang, |l| insert_bounded(&mut l.texts, key, (r.clone(), v)));
+        out
+    }
+
+    /// The `inline` HTML of [`Self::title`].
+    pub fn title_inline(&self, text: &Text) -> String {
+        self.title_with(text, |v| field(Some(v), "inline").to_string())
     }
 
     /// "Only available in Deutsch." for a text shown in another language.
@@ -289,6 +303,15 @@ impl<'a> PageEnv<'a> {
     /// A time as {iso, text, date, html}: machine-readable, in this language's format,
     /// and as the `<time>` element of both.
     pub fn time(&self, t: DateTime<Utc>) -> Value {
+        self.time_with(t, Value::clone)
+    }
+
+    /// The `html` of [`Self::time`]: the `<time>` element.
+    pub fn time_html(&self, t: DateTime<Utc>) -> String {
+        self.time_with(t, |v| field(Some(v), "html").to_string())
+    }
+
+    fn time_with<R>(&self, t: DateTime<Utc>, read: impl FnOnce(&Value) -> R) -> R {
         let make = || {
             let local = t.with_timezone(&self.ctx.site.config.timezone);
             let iso = local.to_rfc3339();
@@ -300,7 +323,7 @@ impl<'a> PageEnv<'a> {
                 "date": self.format_local(&local, "date"),
             }
         };
-        self.cache.get_or(self.lang, |l| &mut l.times, &t, make)
+        self.cache.get_or(self.lang, |l| &mut l.times, &t, make, read)
     }
 
     /// A time as {iso, date, html}, for long lists that show only the day.
@@ -342,6 +365,11 @@ impl<'a> PageEnv<'a> {
     }
 
     pub fn state(&self, id: &str) -> Value {
+        self.state_with(id, Value::clone)
+    }
+
+    /// `read` of [`Self::state`], without copying the whole value.
+    pub fn state_with<R>(&self, id: &str, read: impl FnOnce(&Value) -> R) -> R {
         let make = || {
             let states = &self.ctx.site.states;
             let (severity, icon, color) =
@@ -362,7 +390,15 @@ impl<'a> PageEnv<'a> {
                 "class": class,
             }
         };
-        self.cache.get_or(self.lang, |l| &mut l.states, id, make)
+        self.cache.get_or(self.lang, |l| &mut l.states, id, make, read)
+    }
+
+    /// "Incident" or "Maintenance".
+    pub fn kind_label(&self, kind: IncidentKind) -> String {
+        self.s(match kind {
+            IncidentKind::Incident => "kind_incident",
+            IncidentKind::Maintenance => "kind_maintenance",
+        })
     }
 
     pub fn phase(&self, phase: &str) -> String {
@@ -508,37 +544,40 @@ impl<'a> PageEnv<'a> {
         html
     }
 
-    /// The default theme's `<li>` of an update on its incident page, made from the
-    /// update's own fields (see [`Self::entry_html`]).
-    pub fn incident_update_html(&self, update: &Map<String, Value>) -> String {
+    /// The default theme's `<li>` of update `update` on the page of incident `incident`,
+    /// made from the model, like the `html` forms of times and states (see
+    /// [`Self::entry_html`]).
+    pub fn incident_update_html(&self, incident: usize, update: usize) -> String {
+        let inc = &self.ctx.site.incidents[incident];
+        let up = &inc.updates[update];
         let mut html = format!(
             "<li class=\"update\" id=\"{}\">\n  <p class=\"update-head\">{}\n  ",
-            escape_html(str_at(update, "anchor")),
-            field(update.get("time"), "html")
+            escape_html(&up.anchor),
+            self.time_html(up.at)
         );
-        if let Some(state) = update.get("state").filter(|v| v.is_object()) {
-            let _ = write!(html, " · {}", field(Some(state), "html"));
-        }
-        let phase = str_at(update, "phase");
+        let phase = self.phase(&up.phase);
         if !phase.is_empty() {
-            let _ = write!(html, " · <span class=\"phase\">{}</span>", escape_html(phase));
+            let _ = write!(html, " · <span class=\"phase\">{}</span>", escape_html(&phase));
         }
         html.push_str("</p>\n  ");
-        if let Some(text) = update.get("text").filter(|v| v.is_object()) {
-            html.push_str(field(Some(text), "block"));
+        if let Some(text) = &up.text {
+            html.push_str(&self.text_block(text));
         }
         html.push_str("\n  ");
-        if let Some(changes) = update.get("changes").and_then(Value::as_array).filter(|c| !c.is_empty()) {
+        let mut changes =
+            up.set.iter().filter_map(|(svc, st)| Some((self.ctx.site.service(svc)?, st))).peekable();
+        if changes.peek().is_some() {
             let _ =
                 write!(html, "<ul class=\"changes\" aria-label=\"{}\">", escape_html(&self.s("set_state")));
-            for c in changes {
+            for (svc, st) in changes {
                 let _ = write!(
                     html,
-                    "<li><a href=\"{}\">{}</a>: {}</li>",
-                    escape_html(field(Some(c), "href")),
-                    field(c.get("name"), "inline"),
-                    field(c.get("state"), "html")
+                    "<li><a href=\"{}\">{}</a>: ",
+                    escape_html(&self.href(&format!("services/{}/", svc.id))),
+                    self.title_inline(&svc.name),
                 );
+                self.state_with(st, |v| html.push_str(field(Some(v), "html")));
+                html.push_str("</li>");
             }
             html.push_str("</ul>");
         }
@@ -567,16 +606,12 @@ impl<'a> PageEnv<'a> {
     fn brief_map(&self, i: usize) -> Map<String, Value> {
         let inc = &self.ctx.site.incidents[i];
         let view = &self.ctx.derived.incidents[i];
-        let kind_key = match inc.kind {
-            IncidentKind::Incident => "kind_incident",
-            IncidentKind::Maintenance => "kind_maintenance",
-        };
         let v = obj! {
             "id": inc.id.as_str(),
             "href": self.href(&format!("incidents/{}/", inc.id)),
             "title": self.title(&inc.title),
             "kind": inc.kind.as_str(),
-            "kind_label": self.s(kind_key),
+            "kind_label": self.kind_label(inc.kind),
             "phase_label": self.phase(&view.phase),
             "impact": view.impact.as_deref().map(|s| self.state(s)),
             // Lists show the day only; cards (`incident_summary`) the time too.
@@ -640,6 +675,20 @@ fn has_code_marker(s: &str) -> bool {
         rest = &rest[1..];
     }
     false
+}
+
+/// A text's HTML in its `<div class="text">`; a fallback names its language and carries
+/// `note`.
+fn block_html(r: &Resolved, html: &str, note: &str) -> String {
+    if r.fallback {
+        format!(
+            "<div class=\"text\" lang=\"{}\">{html}<p class=\"fallback-note\">{}</p></div>",
+            escape_html(&r.lang),
+            escape_html(note)
+        )
+    } else {
+        format!("<div class=\"text\">{html}</div>")
+    }
 }
 
 /// `<time datetime="…">…</time>`, escaped as the templates escape.

@@ -32,6 +32,10 @@ pub struct Theme {
     /// The templates under `templates/shared/`, as (name in `shared`, template name):
     /// `shared/pinned.html` is `shared.pinned`. See [`SHARED_PREFIX`].
     pub shared: Vec<(String, String)>,
+    /// Whether incident pages are the built-in ones: the site's theme overrides neither
+    /// `base.html` nor `incident.html`, so [`crate::output::native`] writes the bytes
+    /// those templates would render, without Tera.
+    pub native_incident: bool,
 }
 
 /// Templates in this folder are rendered once per language and folder depth, with `t`
@@ -69,6 +73,7 @@ impl Theme {
             );
         }
         let dir = root.join("themes").join(name);
+        let mut native_incident = true;
         if dir.is_dir() {
             for entry in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
                 if !entry.file_type().is_file() {
@@ -83,6 +88,9 @@ impl Theme {
                 let shown = format!("themes/{name}/{rel}");
                 let bytes = std::fs::read(entry.path())
                     .map_err(|source| ThemeError::Io { path: shown.clone(), source })?;
+                if rel == "templates/base.html" || rel == "templates/incident.html" {
+                    native_incident = false;
+                }
                 add_file(&rel, bytes, &shown, &mut templates, &mut statics, &mut string_files);
             }
         } else if name != "default" {
@@ -131,7 +139,7 @@ impl Theme {
                 strings.entry(lang).or_default().extend(map);
             }
         }
-        Ok(Theme { tera, strings, static_files: statics.into_iter().collect(), shared })
+        Ok(Theme { tera, strings, static_files: statics.into_iter().collect(), shared, native_incident })
     }
 
     /// The UI strings for `lang`, completed from English and German for missing keys.
