@@ -543,8 +543,8 @@ fn incident_page_shows_the_state_it_set_not_the_current_one() {
     assert!(front_before != front_after, "the front page shows the new state");
 }
 
-/// The default theme's incident pages are written in Rust (`output::native`) unless the
-/// site's theme overrides their templates. A site whose theme holds copies of the
+/// The default theme's incident and service year pages are written in Rust
+/// (`output::native`) unless the site's theme overrides their templates. A site whose theme holds copies of the
 /// built-in templates renders them with Tera: every file must come out the same, at
 /// instants where incidents are ongoing, over, or not yet published, with a title only
 /// in German, code in a description, and theme strings that need escaping or are not text.
@@ -571,12 +571,13 @@ fn native_pages_match_the_templates() {
     let own = templates.path().join("themes/default/templates");
     std::fs::create_dir_all(&own).unwrap();
     let builtin = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
-    for t in ["base.html", "incident.html"] {
+    let pages = ["incident.html", "service_year.html"];
+    for t in pages.iter().chain(&["base.html", "macros.html"]) {
         std::fs::copy(builtin.join(t), own.join(t)).unwrap();
     }
     let theme = |root: &Path| aushang::render::theme::Theme::load(root, "default").unwrap();
-    assert!(theme(native.path()).native_incident);
-    assert!(!theme(templates.path()).native_incident);
+    let (a, b) = (theme(native.path()), theme(templates.path()));
+    assert!(pages.iter().all(|p| a.native(p) && !b.native(p)));
     for now in ["2022-11-05T12:00:00+01:00", "2022-12-10T12:00:00+01:00", NOW] {
         let o = BuildOptions { now: Some(now.into()), ..Default::default() };
         let a = render_site(native.path(), &o).unwrap().files;

@@ -1,37 +1,72 @@
-//! The default theme's incident page, written in Rust: the bytes that `base.html` and
-//! `incident.html` of `themes/default/` would render, without Tera.
+//! The default theme's two most numerous pages written in Rust: the bytes that
+//! `base.html` with `incident.html` or `service_year.html` of `themes/default/` would
+//! render, without Tera.
 //!
 //! Why: a site with years of history is mostly incident pages (97 % of the pages at
-//! 10,000 incidents), and for each one Tera needed its data as freshly built JSON and
-//! then paid an allocation or two per path segment it looked up; together that was
-//! about 80 % of an incident page's cost. Here the page is written straight from the
-//! model, with the same helpers ([`PageEnv`]) that make the data for the templates.
+//! 10,000 incidents), and its service year pages are the largest. For each, Tera needed
+//! its data as freshly built JSON and then paid an allocation or two per path segment it
+//! looked up; on incident pages that was about 80 % of their cost. Here pages are written
+//! straight from the model, with the same helpers ([`PageEnv`]) that make the data and
+//! the ready-made `html` forms for the templates.
 //!
-//! The templates stay the definition: this is used only while the site's theme
-//! overrides neither of the two (see [`crate::render::theme::Theme::native_incident`]);
-//! a theme that changes either gets them rendered by Tera as before. The test
-//! `native_incident_pages_match_the_templates` builds a site both ways and compares
-//! every incident page byte for byte. The layout's shared parts (`templates/shared/`)
-//! stay templates, and are used here as rendered.
+//! The templates stay the definition: this is used only while the site's theme overrides
+//! none of them ([`Theme::native`]); a theme that changes one gets these pages rendered
+//! by Tera as before. The test `native_pages_match_the_templates` builds a site both ways
+//! and compares every file byte for byte. The layout's shared parts
+//! (`templates/shared/`) stay templates, and are used here as rendered.
 
-use super::pages::{affected_services, incident_duration, incident_updated, page_links};
-use super::view::PageEnv;
+use super::pages::{
+    affected_services, incident_duration, incident_updated, page_links, service_years, year_of, Unit,
+};
+use super::view::{PageEnv, TimelineTexts};
+use super::BuildContext;
 use crate::render::escape::escape_html;
+use crate::render::theme::Theme;
 use serde_json::Value;
 use std::fmt::Write as _;
 
-/// The page of incident `i` at its site path `path`, with the rendered shared parts of
-/// the layout (`shared`: feeds, site title, pinned notices, footer). Also notes in
-/// whether a text with highlighted code went into it.
-pub fn incident_page(env: &PageEnv, shared: Option<&Value>, i: usize, path: &str) -> (String, bool) {
-    let main = incident_main(env, i);
-    let has_code = env.cache.take_code_shown();
+/// The site path of `unit`'s page, if this module writes it with `theme`.
+pub fn site_path(ctx: &BuildContext, theme: &Theme, unit: Unit) -> Option<String> {
+    match unit {
+        Unit::Incident(i) if theme.native("incident.html") => {
+            Some(format!("incidents/{}/", ctx.site.incidents[i].id))
+        }
+        Unit::ServiceYear(i, y) if theme.native("service_year.html") => {
+            Some(format!("services/{}/{y}/", ctx.site.services[i].id))
+        }
+        _ => None,
+    }
+}
+
+/// The page of `unit` at its [`site_path`] `path` (`env` is at that path), with the
+/// rendered shared parts of the layout (`shared`: feeds, site title, pinned notices,
+/// footer), and whether a text with highlighted code went into it. `None` for a unit
+/// this module does not write.
+pub fn page(env: &PageEnv, shared: Option<&Value>, unit: Unit, path: &str) -> Option<(String, bool)> {
     let ctx = env.ctx;
-    let title = ctx.plain(&ctx.site.incidents[i].title, env.lang);
+    env.cache.take_code_shown();
+    let (main, title, updated) = match unit {
+        Unit::Incident(i) => (
+            incident_main(env, i),
+            ctx.plain(&ctx.site.incidents[i].title, env.lang),
+            incident_updated(ctx, i),
+        ),
+        Unit::ServiceYear(i, y) => {
+            let timeline = &ctx.derived.services[i].timeline;
+            let updated = timeline.iter().rev().find(|e| year_of(ctx, e.at) == y).map(|e| e.at);
+            (
+                service_year_main(env, i, y),
+                format!("{} – {y}", ctx.plain(&ctx.site.services[i].name, env.lang)),
+                updated,
+            )
+        }
+        _ => return None,
+    };
+    let has_code = env.cache.take_code_shown();
     let mut out = String::with_capacity(main.len() + 8192);
-    let page = Page { path, title: &title, updated: incident_updated(ctx, i), has_code };
+    let page = Page { path, title: &title, updated, has_code };
     layout(env, shared, &page, &main, &mut out);
-    (out, has_code)
+    Some((out, has_code))
 }
 
 /// What the layout needs to know of the page it wraps.
@@ -122,6 +157,58 @@ fn incident_main(env: &PageEnv, i: usize) -> String {
         let _ = write!(o, "<p>{}</p>", t("no_updates_yet"));
     }
     o.push_str("\n</section>\n</article>\n");
+    o
+}
+
+/// The `main` block of `service_year.html`.
+fn service_year_main(env: &PageEnv, i: usize, y: i32) -> String {
+    let ctx = env.ctx;
+    let s = &ctx.site.services[i];
+    let v = &ctx.derived.services[i];
+    let t = |key| ui(env, key);
+    let name = env.title_inline(&s.name);
+    let heading = env.s("history_year").replace("{year}", &y.to_string());
+    let mut o = String::with_capacity(16384);
+    let _ = write!(
+        o,
+        "\n<article>\n<p class=\"breadcrumb\"><a href=\"{}\">{name}</a></p>\n<h1>{name}: {}</h1>\n<ol class=\"updates\">\n",
+        escape_html(&env.href(&format!("services/{}/", s.id))),
+        escape_html(&heading),
+    );
+    for e in v.timeline.iter().rev().filter(|e| year_of(ctx, e.at) == y) {
+        o.push_str(&env.timeline_entry_html(i, e, TimelineTexts::OwnOnly));
+        o.push('\n');
+    }
+    o.push_str("</ol>\n");
+    let mut incidents = v
+        .incidents
+        .iter()
+        .filter(|&&x| ctx.derived.incidents[x].started.is_some_and(|t| year_of(ctx, t) == y))
+        .peekable();
+    if incidents.peek().is_some() {
+        let _ = writeln!(
+            o,
+            "<section aria-labelledby=\"inc-h\"><h2 id=\"inc-h\">{}</h2><ul class=\"plain\">",
+            t("incidents")
+        );
+        for &x in incidents {
+            let _ = write!(o, "<li>{}</li>", env.incident_brief_html(x));
+        }
+        o.push_str("\n</ul></section>");
+    }
+    let _ = write!(o, "\n<nav aria-label=\"{}\"><ul class=\"inline-list\">", t("older_history"));
+    for year in service_years(v, ctx.derived.now, ctx.site.config.timezone).iter().rev() {
+        if *year == y {
+            let _ = write!(o, "<li><span aria-current=\"page\">{year}</span></li>");
+        } else {
+            let _ = write!(
+                o,
+                "<li><a href=\"{}\">{year}</a></li>",
+                escape_html(&env.href(&format!("services/{}/{year}/", s.id)))
+            );
+        }
+    }
+    o.push_str("</ul></nav>\n</article>\n");
     o
 }
 

@@ -3,6 +3,7 @@
 //! and `data` values and one template, beside `t` and `site`, which are shared by the
 //! pages of a language and folder depth; pages render in parallel.
 
+use super::native;
 use super::view::obj;
 use super::view::{Formats, PageEnv, TimelineTexts, ViewCache};
 use super::{BuildContext, OutputFile, HISTORY_DAYS};
@@ -147,17 +148,17 @@ pub fn render_units(
                 cache,
             };
             cache.take_code_shown();
-            if let (Unit::Incident(i), true) = (unit, theme.native_incident) {
-                let path = format!("incidents/{}/", ctx.site.incidents[i].id);
+            if let Some(path) = native::site_path(ctx, theme, unit) {
                 let env = env.at(&path);
                 let file = file_path(ctx, lang, &path);
                 let parts = shared.get(&env, theme, &file)?.get("shared");
-                let (html, code) = super::native::incident_page(&env, parts, i, &path);
-                if code {
-                    has_code.store(true, std::sync::atomic::Ordering::Relaxed);
+                if let Some((html, code)) = native::page(&env, parts, unit, &path) {
+                    if code {
+                        has_code.store(true, std::sync::atomic::Ordering::Relaxed);
+                    }
+                    sink.put(OutputFile::new(file, html))?;
+                    return Ok(path);
                 }
-                sink.put(OutputFile::new(file, html))?;
-                return Ok(path);
             }
             let mut job = job_of(&env, unit);
             job.has_code = job.has_code || cache.take_code_shown();
@@ -558,6 +559,11 @@ pub fn service_years(view: &ServiceView, now: DateTime<Utc>, tz: chrono_tz::Tz) 
     view.timeline.iter().filter(|e| e.at < cutoff).map(|e| e.at.with_timezone(&tz).year()).collect()
 }
 
+/// The year of `t` in the site's time zone: which year page or archive shows it.
+pub(super) fn year_of(ctx: &BuildContext, t: DateTime<Utc>) -> i32 {
+    t.with_timezone(&ctx.site.config.timezone).year()
+}
+
 /// Links to a service's year pages, newest first, relative to the page `env` is for.
 fn year_links(env: &PageEnv, i: usize) -> Vec<Value> {
     let ctx = env.ctx;
@@ -630,9 +636,8 @@ fn service_year_page(env: &PageEnv, i: usize, y: i32) -> PageJob {
     let ctx = env.ctx;
     let s = &ctx.site.services[i];
     let v = &ctx.derived.services[i];
-    let tz = ctx.site.config.timezone;
     let env = &env.at(&format!("services/{}/{y}/", s.id));
-    let in_year = |t: DateTime<Utc>| t.with_timezone(&tz).year() == y;
+    let in_year = |t: DateTime<Utc>| year_of(ctx, t) == y;
     let entries: Vec<Value> = v
         .timeline
         .iter()

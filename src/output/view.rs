@@ -328,14 +328,23 @@ impl<'a> PageEnv<'a> {
 
     /// A time as {iso, date, html}, for long lists that show only the day.
     pub fn date(&self, t: DateTime<Utc>) -> Value {
-        let local = t.with_timezone(&self.ctx.site.config.timezone);
-        let iso = local.to_rfc3339();
-        let date = self.format_local(&local, "date");
+        let (iso, date) = self.iso_and_date(t);
         obj! {
             "html": time_element(&iso, &date),
             "iso": iso,
             "date": date,
         }
+    }
+
+    /// The `html` of [`Self::date`].
+    pub fn date_html(&self, t: DateTime<Utc>) -> String {
+        let (iso, date) = self.iso_and_date(t);
+        time_element(&iso, &date)
+    }
+
+    fn iso_and_date(&self, t: DateTime<Utc>) -> (String, String) {
+        let local = t.with_timezone(&self.ctx.site.config.timezone);
+        (local.to_rfc3339(), self.format_local(&local, "date"))
     }
 
     pub fn opt_time(&self, t: Option<DateTime<Utc>>) -> Value {
@@ -477,22 +486,13 @@ impl<'a> PageEnv<'a> {
     pub fn timeline_entry(&self, service: usize, e: &TimelineEntry, texts: TimelineTexts) -> Value {
         let site = self.ctx.site;
         let mut entry = match e.source {
-            EntrySource::Own { .. } => {
-                let svc = &site.services[service];
-                let text = svc
-                    .updates
-                    .iter()
-                    .zip(&self.ctx.derived.services[service].own_anchors)
-                    .find(|(_, a)| **a == e.anchor)
-                    .and_then(|(u, _)| u.text.as_ref());
-                obj! {
-                    "anchor": e.anchor.as_str(),
-                    "time": self.time(e.at),
-                    "state": self.state(&e.state),
-                    "text": text.map(|t| self.text(t)),
-                    "incident": Value::Null,
-                }
-            }
+            EntrySource::Own { .. } => obj! {
+                "anchor": e.anchor.as_str(),
+                "time": self.time(e.at),
+                "state": self.state(&e.state),
+                "text": self.own_text(service, e).map(|t| self.text(t)),
+                "incident": Value::Null,
+            },
             EntrySource::Incident { incident, update } => {
                 let inc = &site.incidents[incident];
                 let up = &inc.updates[update];
@@ -510,35 +510,54 @@ impl<'a> PageEnv<'a> {
             }
         };
         if let Value::Object(map) = &mut entry {
-            let html = self.entry_html(map);
-            map.insert("html".into(), Value::String(html));
+            map.insert("html".into(), Value::String(self.timeline_entry_html(service, e, texts)));
         }
         entry
     }
 
-    /// The default theme's `<li>` of a timeline entry, made from the entry's own fields
-    /// like the `html` forms of times and states: a service's year holds hundreds of
-    /// entries, and as template code each cost eight lookups.
-    fn entry_html(&self, entry: &Map<String, Value>) -> String {
+    /// The text of the service's own update behind entry `e`.
+    fn own_text(&self, service: usize, e: &TimelineEntry) -> Option<&'a Text> {
+        let site = self.ctx.site;
+        site.services[service]
+            .updates
+            .iter()
+            .zip(&self.ctx.derived.services[service].own_anchors)
+            .find(|(_, a)| **a == e.anchor)
+            .and_then(|(u, _)| u.text.as_ref())
+    }
+
+    /// The default theme's `<li>` of a timeline entry, made from the model like the `html`
+    /// forms of times and states: a service's year holds hundreds of entries, and as
+    /// template code each cost eight lookups.
+    pub fn timeline_entry_html(&self, service: usize, e: &TimelineEntry, texts: TimelineTexts) -> String {
+        let site = self.ctx.site;
+        let (anchor, text, via) = match e.source {
+            EntrySource::Own { .. } => (escape_html(&e.anchor), self.own_text(service, e), None),
+            EntrySource::Incident { incident, update } => {
+                let inc = &site.incidents[incident];
+                let up = &inc.updates[update];
+                let text = up.text.as_ref().filter(|_| texts == TimelineTexts::All);
+                (escape_html(&format!("{}-{}", inc.id, e.anchor)), text, Some((inc, up)))
+            }
+        };
         let mut html = format!(
-            "<li class=\"update\" id=\"{}\">\n<p class=\"update-head\">{} · {}",
-            escape_html(str_at(entry, "anchor")),
-            field(entry.get("time"), "html"),
-            field(entry.get("state"), "html")
+            "<li class=\"update\" id=\"{anchor}\">\n<p class=\"update-head\">{} · ",
+            self.time_html(e.at)
         );
-        if let Some(inc) = entry.get("incident").filter(|v| v.is_object()) {
+        self.state_with(&e.state, |v| html.push_str(field(Some(v), "html")));
+        if let Some((inc, up)) = via {
             let _ = write!(
                 html,
                 " · {} <a href=\"{}\">{}</a> ({})",
                 escape_html(&self.s("via_incident")),
-                escape_html(field(Some(inc), "href")),
-                field(inc.get("title"), "inline"),
-                escape_html(field(Some(inc), "phase"))
+                escape_html(&self.href(&format!("incidents/{}/#{}", inc.id, e.anchor))),
+                self.title_inline(&inc.title),
+                escape_html(&self.phase(&up.phase))
             );
         }
         html.push_str("</p>\n");
-        if let Some(text) = entry.get("text").filter(|v| v.is_object()) {
-            html.push_str(field(Some(text), "block"));
+        if let Some(text) = text {
+            html.push_str(&self.text_block(text));
         }
         html.push_str("</li>");
         html
@@ -588,19 +607,26 @@ impl<'a> PageEnv<'a> {
     /// An incident or maintenance for long lists (archive, service pages): no update text.
     pub fn incident_brief(&self, i: usize) -> Value {
         let mut brief = self.brief_map(i);
-        // The default theme's line in those lists, made here (see `entry_html`).
+        brief.insert("html".into(), Value::String(self.incident_brief_html(i)));
+        Value::Object(brief)
+    }
+
+    /// The default theme's line for incident `i` in those lists, made from the model (see
+    /// [`Self::timeline_entry_html`]).
+    pub fn incident_brief_html(&self, i: usize) -> String {
+        let inc = &self.ctx.site.incidents[i];
+        let view = &self.ctx.derived.incidents[i];
         let mut html = format!(
             "<a href=\"{}\">{}</a> · {} · {}",
-            escape_html(str_at(&brief, "href")),
-            field(brief.get("title"), "inline"),
-            escape_html(str_at(&brief, "kind_label")),
-            escape_html(str_at(&brief, "phase_label"))
+            escape_html(&self.href(&format!("incidents/{}/", inc.id))),
+            self.title_inline(&inc.title),
+            escape_html(&self.kind_label(inc.kind)),
+            escape_html(&self.phase(&view.phase))
         );
-        if let Some(started) = brief.get("started").filter(|v| v.is_object()) {
-            let _ = write!(html, " · {}", field(Some(started), "html"));
+        if let Some(started) = view.started {
+            let _ = write!(html, " · {}", self.date_html(started));
         }
-        brief.insert("html".into(), Value::String(html));
-        Value::Object(brief)
+        html
     }
 
     fn brief_map(&self, i: usize) -> Map<String, Value> {
@@ -655,11 +681,6 @@ impl<'a> PageEnv<'a> {
 /// The string `key` of the object `v`, or "".
 fn field<'v>(v: Option<&'v Value>, key: &str) -> &'v str {
     v.and_then(|v| v.get(key)).and_then(Value::as_str).unwrap_or("")
-}
-
-/// The string `key` of `map`, or "".
-fn str_at<'v>(map: &'v Map<String, Value>, key: &str) -> &'v str {
-    map.get(key).and_then(Value::as_str).unwrap_or("")
 }
 
 /// `s.contains(CODE_BLOCK_START)`, without setting up a substring search: most texts hold

@@ -32,10 +32,8 @@ pub struct Theme {
     /// The templates under `templates/shared/`, as (name in `shared`, template name):
     /// `shared/pinned.html` is `shared.pinned`. See [`SHARED_PREFIX`].
     pub shared: Vec<(String, String)>,
-    /// Whether incident pages are the built-in ones: the site's theme overrides neither
-    /// `base.html` nor `incident.html`, so [`crate::output::native`] writes the bytes
-    /// those templates would render, without Tera.
-    pub native_incident: bool,
+    /// Names of the templates the site's theme overrides (see [`Theme::native`]).
+    overridden: std::collections::BTreeSet<String>,
 }
 
 /// Templates in this folder are rendered once per language and folder depth, with `t`
@@ -73,7 +71,7 @@ impl Theme {
             );
         }
         let dir = root.join("themes").join(name);
-        let mut native_incident = true;
+        let mut overridden = std::collections::BTreeSet::new();
         if dir.is_dir() {
             for entry in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
                 if !entry.file_type().is_file() {
@@ -88,8 +86,8 @@ impl Theme {
                 let shown = format!("themes/{name}/{rel}");
                 let bytes = std::fs::read(entry.path())
                     .map_err(|source| ThemeError::Io { path: shown.clone(), source })?;
-                if rel == "templates/base.html" || rel == "templates/incident.html" {
-                    native_incident = false;
+                if let Some(t) = rel.strip_prefix("templates/") {
+                    overridden.insert(t.to_string());
                 }
                 add_file(&rel, bytes, &shown, &mut templates, &mut statics, &mut string_files);
             }
@@ -139,7 +137,14 @@ impl Theme {
                 strings.entry(lang).or_default().extend(map);
             }
         }
-        Ok(Theme { tera, strings, static_files: statics.into_iter().collect(), shared, native_incident })
+        Ok(Theme { tera, strings, static_files: statics.into_iter().collect(), shared, overridden })
+    }
+
+    /// Whether pages of the built-in `template` may be written by [`crate::output::native`]
+    /// (the bytes the templates would render, without Tera): the site's theme overrides
+    /// neither that template, nor the layout, nor the macros.
+    pub fn native(&self, template: &str) -> bool {
+        ![template, "base.html", "macros.html"].iter().any(|t| self.overridden.contains(*t))
     }
 
     /// The UI strings for `lang`, completed from English and German for missing keys.
