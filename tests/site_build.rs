@@ -571,7 +571,7 @@ fn native_pages_match_the_templates() {
     let own = templates.path().join("themes/default/templates");
     std::fs::create_dir_all(&own).unwrap();
     let builtin = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
-    let pages = ["incident.html", "service_year.html"];
+    let pages = ["incident.html", "service_year.html", "archive.html"];
     for t in pages.iter().chain(&["base.html", "macros.html"]) {
         std::fs::copy(builtin.join(t), own.join(t)).unwrap();
     }

@@ -16,7 +16,8 @@
 //! (`templates/shared/`) stay templates, and are used here as rendered.
 
 use super::pages::{
-    affected_services, incident_duration, incident_updated, page_links, service_years, year_of, Unit,
+    affected_services, archive_months, archive_path, archive_updated, archive_years, incident_duration,
+    incident_updated, page_links, service_years, year_of, Unit,
 };
 use super::view::{PageEnv, TimelineTexts};
 use super::BuildContext;
@@ -34,6 +35,7 @@ pub fn site_path(ctx: &BuildContext, theme: &Theme, unit: Unit) -> Option<String
         Unit::ServiceYear(i, y) if theme.native("service_year.html") => {
             Some(format!("services/{}/{y}/", ctx.site.services[i].id))
         }
+        Unit::ArchiveYear(y) if theme.native("archive.html") => Some(archive_path(ctx, y)),
         _ => None,
     }
 }
@@ -59,6 +61,11 @@ pub fn page(env: &PageEnv, shared: Option<&Value>, unit: Unit, path: &str) -> Op
                 format!("{} – {y}", ctx.plain(&ctx.site.services[i].name, env.lang)),
                 updated,
             )
+        }
+        Unit::ArchiveYear(y) => {
+            let months = archive_months(ctx, y);
+            let heading = env.s("this_year").replace("{year}", &y.to_string());
+            (archive_main(env, y, &months, &heading), heading, archive_updated(ctx, &months))
         }
         _ => return None,
     };
@@ -210,6 +217,139 @@ fn service_year_main(env: &PageEnv, i: usize, y: i32) -> String {
     }
     o.push_str("</ul></nav>\n</article>\n");
     o
+}
+
+/// The `main` block of `archive.html`: the incidents of year `y` by month, and on the
+/// current year's page the open incidents and upcoming maintenance as cards.
+fn archive_main(
+    env: &PageEnv,
+    y: i32,
+    months: &[Vec<(usize, chrono::DateTime<chrono::Utc>)>],
+    heading: &str,
+) -> String {
+    let ctx = env.ctx;
+    let t = |key| ui(env, key);
+    let this_year = year_of(ctx, ctx.derived.now);
+    let mut o = String::with_capacity(256 + 160 * months.iter().map(Vec::len).sum::<usize>());
+    let _ = writeln!(o, "\n<h1>{}</h1>", escape_html(heading));
+    if y == this_year {
+        o.push('\n');
+        let (open, upcoming) = (&ctx.derived.open_incidents, &ctx.derived.upcoming_maintenance);
+        if open.is_empty() {
+            let _ = write!(o, "<p>{}</p>", t("no_open_incidents"));
+        } else {
+            let _ = write!(
+                o,
+                "<section aria-labelledby=\"open-h\"><h2 id=\"open-h\">{}</h2>",
+                t("open_incidents")
+            );
+            for &i in open {
+                incident_card(env, i, &mut o);
+            }
+            o.push_str("</section>");
+        }
+        o.push('\n');
+        if !upcoming.is_empty() {
+            let _ = write!(
+                o,
+                "<section aria-labelledby=\"up-h\"><h2 id=\"up-h\">{}</h2>",
+                t("upcoming_maintenance")
+            );
+            for &i in upcoming {
+                incident_card(env, i, &mut o);
+            }
+            o.push_str("</section>");
+        }
+        o.push('\n');
+    }
+    o.push('\n');
+    if months.is_empty() {
+        let _ = write!(o, "<p>{}</p>", t("no_incidents_year"));
+    } else {
+        o.push('\n');
+        for (n, items) in months.iter().enumerate() {
+            let label = items.first().map(|(_, t)| env.format(*t, "month_year")).unwrap_or_default();
+            let _ = write!(
+                o,
+                "<section aria-labelledby=\"m-{0}\"><h2 id=\"m-{0}\">{1}</h2><ul class=\"plain archive\">",
+                n + 1,
+                escape_html(&label)
+            );
+            for (i, _) in items {
+                let _ = write!(o, "<li>{}", env.incident_brief_html(*i));
+                if let Some(impact) = &ctx.derived.incidents[*i].impact {
+                    o.push_str(" · ");
+                    env.state_with(impact, |v| {
+                        o.push_str(v.get("html").and_then(Value::as_str).unwrap_or(""))
+                    });
+                }
+                o.push_str("</li>");
+            }
+            o.push_str("\n</ul></section>");
+        }
+        o.push('\n');
+    }
+    o.push('\n');
+    let years = archive_years(ctx);
+    if years.len() > 1 {
+        let _ = write!(o, "<nav aria-label=\"{0}\"><h2>{0}</h2><ul class=\"inline-list\">", t("archive"));
+        for &other in years.iter().rev() {
+            if other == y {
+                let _ = write!(o, "<li><span aria-current=\"page\">{other}</span></li>");
+            } else {
+                let _ = write!(
+                    o,
+                    "<li><a href=\"{}\">{other}</a></li>",
+                    escape_html(&env.href(&archive_path(ctx, other)))
+                );
+            }
+        }
+        o.push_str("</ul></nav>");
+    }
+    o.push('\n');
+    o
+}
+
+/// The `incident_card` macro of `macros.html` for incident `i`.
+fn incident_card(env: &PageEnv, i: usize, o: &mut String) {
+    let ctx = env.ctx;
+    let inc = &ctx.site.incidents[i];
+    let view = &ctx.derived.incidents[i];
+    let t = |key| ui(env, key);
+    let _ = write!(
+        o,
+        "\n<article class=\"card kind-{}\">\n  <h3><a href=\"{}\">{}</a></h3>\n  <p class=\"meta\"><span class=\"kind\">{}</span> · <span class=\"phase\">{}</span>\n  ",
+        escape_html(inc.kind.as_str()),
+        escape_html(&env.href(&format!("incidents/{}/", inc.id))),
+        env.title_inline(&inc.title),
+        escape_html(&env.kind_label(inc.kind)),
+        escape_html(&env.phase(&view.phase)),
+    );
+    if let Some(w) = inc.scheduled {
+        let _ = write!(o, " · {}: {} – {}", t("window"), env.time_html(w.from), env.time_html(w.until));
+    } else if let Some(started) = view.started {
+        let _ = write!(o, " · {}: {}", t("started"), env.time_html(started));
+    }
+    o.push_str("\n  ");
+    if let Some(impact) = &view.impact {
+        o.push_str(" · ");
+        env.state_with(impact, |v| o.push_str(v.get("html").and_then(Value::as_str).unwrap_or("")));
+    }
+    o.push_str("</p>\n  ");
+    if let Some(u) = view.published.checked_sub(1) {
+        let up = &inc.updates[u];
+        let _ = write!(
+            o,
+            "<div class=\"latest\"><p class=\"update-head\">{}, {}</p>",
+            t("latest_update"),
+            env.time_html(up.at)
+        );
+        if let Some(text) = &up.text {
+            o.push_str(&env.text_block(text));
+        }
+        o.push_str("</div>");
+    }
+    o.push_str("\n</article>\n");
 }
 
 /// `base.html` around `main`.

@@ -776,26 +776,18 @@ pub fn archive_path(ctx: &BuildContext, y: i32) -> String {
 /// `/incidents/` (the current year) or `/incidents/<year>/`: the year's incidents by month.
 fn archive_page(env: &PageEnv, y: i32) -> PageJob {
     let ctx = env.ctx;
-    let tz = ctx.site.config.timezone;
-    let this_year = ctx.derived.now.with_timezone(&tz).year();
+    let this_year = year_of(ctx, ctx.derived.now);
     let env = &env.at(&archive_path(ctx, y));
-    let in_year = |t: &DateTime<Utc>| t.with_timezone(&tz).year() == y;
-    let mut items: Vec<(usize, DateTime<Utc>)> = (0..ctx.site.incidents.len())
-        .filter_map(|i| ctx.derived.incidents[i].started.filter(in_year).map(|t| (i, t)))
+    let by_month = archive_months(ctx, y);
+    let months: Vec<Value> = by_month
+        .iter()
+        .map(|items| {
+            obj! {
+                "label": items.first().map(|(_, t)| env.format(*t, "month_year")).unwrap_or_default(),
+                "incidents": items.iter().map(|(i, _)| env.incident_brief(*i)).collect::<Vec<_>>(),
+            }
+        })
         .collect();
-    items.sort_by_key(|(i, t)| std::cmp::Reverse((*t, *i)));
-    let mut months: Vec<Value> = Vec::new();
-    let mut current_month: Option<u32> = None;
-    for (i, t) in &items {
-        let m = t.with_timezone(&tz).month();
-        if current_month != Some(m) {
-            current_month = Some(m);
-            months.push(obj! {"label": env.format(*t, "month_year"), "incidents": Vec::<Value>::new()});
-        }
-        if let Some(Value::Array(list)) = months.last_mut().and_then(|v| v.get_mut("incidents")) {
-            list.push(env.incident_brief(*i));
-        }
-    }
     let year_links: Vec<Value> = archive_years(ctx)
         .iter()
         .rev()
@@ -821,13 +813,6 @@ fn archive_page(env: &PageEnv, y: i32) -> PageJob {
         "open_incidents": summaries(&ctx.derived.open_incidents),
         "upcoming_maintenance": summaries(&ctx.derived.upcoming_maintenance),
     };
-    let updated = items
-        .iter()
-        .filter_map(|(i, _)| {
-            let view = &ctx.derived.incidents[*i];
-            view.published.checked_sub(1).map(|u| ctx.site.incidents[*i].updates[u].at)
-        })
-        .max();
     PageJob {
         lang: env.lang,
         path: archive_path(ctx, y),
@@ -835,8 +820,39 @@ fn archive_page(env: &PageEnv, y: i32) -> PageJob {
         title: heading,
         data,
         has_code: false,
-        updated,
+        updated: archive_updated(ctx, &by_month),
     }
+}
+
+/// The incidents that started in year `y`, newest first, as (index, start), in one list
+/// per month.
+pub(super) fn archive_months(ctx: &BuildContext, y: i32) -> Vec<Vec<(usize, DateTime<Utc>)>> {
+    let tz = ctx.site.config.timezone;
+    let mut items: Vec<(usize, DateTime<Utc>)> = (0..ctx.site.incidents.len())
+        .filter_map(|i| ctx.derived.incidents[i].started.filter(|t| year_of(ctx, *t) == y).map(|t| (i, t)))
+        .collect();
+    items.sort_by_key(|(i, t)| std::cmp::Reverse((*t, *i)));
+    let mut months: Vec<Vec<(usize, DateTime<Utc>)>> = Vec::new();
+    let mut current_month: Option<u32> = None;
+    for (i, t) in items {
+        let m = t.with_timezone(&tz).month();
+        if current_month != Some(m) {
+            current_month = Some(m);
+            months.push(Vec::new());
+        }
+        if let Some(list) = months.last_mut() {
+            list.push((i, t));
+        }
+    }
+    months
+}
+
+/// When an archive page of `months` last changed: the newest update of its incidents.
+pub(super) fn archive_updated(
+    ctx: &BuildContext,
+    months: &[Vec<(usize, DateTime<Utc>)>],
+) -> Option<DateTime<Utc>> {
+    months.iter().flatten().filter_map(|(i, _)| incident_updated(ctx, *i)).max()
 }
 
 fn guide_index(env: &PageEnv) -> PageJob {

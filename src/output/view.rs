@@ -257,7 +257,7 @@ impl<'a> PageEnv<'a> {
     }
 
     /// `read` of [`Self::title`], without copying the whole value.
-    pub fn title_with<R>(&self, text: &Text, read: impl FnOnce(&Value) -> R) -> R {
+    fn title_with<R>(&self, text: &Text, read: impl FnOnce(&Value) -> R) -> R {
         let r = text.get(self.lang);
         let key = text as *const Text as usize;
         if let Ok(langs) = self.cache.langs.try_borrow() {
