@@ -17,7 +17,7 @@
 
 use super::pages::{
     affected_services, archive_months, archive_path, archive_updated, archive_years, incident_duration,
-    incident_updated, page_links, service_years, year_of, Unit,
+    incident_updated, page_links, service_year_updated, service_years, year_of, Unit,
 };
 use super::view::{PageEnv, TimelineTexts};
 use super::BuildContext;
@@ -53,18 +53,14 @@ pub fn page(env: &PageEnv, shared: Option<&Value>, unit: Unit, path: &str) -> Op
             ctx.plain(&ctx.site.incidents[i].title, env.lang),
             incident_updated(ctx, i),
         ),
-        Unit::ServiceYear(i, y) => {
-            let timeline = &ctx.derived.services[i].timeline;
-            let updated = timeline.iter().rev().find(|e| year_of(ctx, e.at) == y).map(|e| e.at);
-            (
-                service_year_main(env, i, y),
-                format!("{} – {y}", ctx.plain(&ctx.site.services[i].name, env.lang)),
-                updated,
-            )
-        }
+        Unit::ServiceYear(i, y) => (
+            service_year_main(env, i, y),
+            format!("{} – {y}", ctx.plain(&ctx.site.services[i].name, env.lang)),
+            service_year_updated(ctx, i, y),
+        ),
         Unit::ArchiveYear(y) => {
             let months = archive_months(ctx, y);
-            let heading = env.s("this_year").replace("{year}", &y.to_string());
+            let heading = env.s_year("this_year", y);
             (archive_main(env, y, &months, &heading), heading, archive_updated(ctx, &months))
         }
         _ => return None,
@@ -174,7 +170,7 @@ fn service_year_main(env: &PageEnv, i: usize, y: i32) -> String {
     let v = &ctx.derived.services[i];
     let t = |key| ui(env, key);
     let name = env.title_inline(&s.name);
-    let heading = env.s("history_year").replace("{year}", &y.to_string());
+    let heading = env.s_year("history_year", y);
     let mut o = String::with_capacity(16384);
     let _ = write!(
         o,

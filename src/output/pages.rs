@@ -561,6 +561,11 @@ pub fn service_years(view: &ServiceView, now: DateTime<Utc>, tz: chrono_tz::Tz) 
     view.timeline.iter().filter(|e| e.at < cutoff).map(|e| e.at.with_timezone(&tz).year()).collect()
 }
 
+/// When the year page `y` of service `i` last changed: its newest entry.
+pub(super) fn service_year_updated(ctx: &BuildContext, i: usize, y: i32) -> Option<DateTime<Utc>> {
+    ctx.derived.services[i].timeline.iter().rev().find(|e| year_of(ctx, e.at) == y).map(|e| e.at)
+}
+
 /// The year of `t` in the site's time zone: which year page or archive shows it.
 pub(super) fn year_of(ctx: &BuildContext, t: DateTime<Utc>) -> i32 {
     t.with_timezone(&ctx.site.config.timezone).year()
@@ -652,7 +657,7 @@ fn service_year_page(env: &PageEnv, i: usize, y: i32) -> PageJob {
     let data = obj! {
         "service": summary,
         "year": y,
-        "heading": env.s("history_year").replace("{year}", &y.to_string()),
+        "heading": env.s_year("history_year", y),
         "timeline": entries,
         "years": year_links(env, i),
         "incidents": v
@@ -669,7 +674,7 @@ fn service_year_page(env: &PageEnv, i: usize, y: i32) -> PageJob {
         title: format!("{name} – {y}"),
         data,
         has_code: false,
-        updated: v.timeline.iter().rev().find(|e| in_year(e.at)).map(|e| e.at),
+        updated: service_year_updated(ctx, i, y),
     }
 }
 
@@ -795,7 +800,7 @@ fn archive_page(env: &PageEnv, y: i32) -> PageJob {
             obj! {"year": other, "href": env.href(&archive_path(ctx, other)), "current": other == y, "later": other > this_year}
         })
         .collect();
-    let heading = env.s("this_year").replace("{year}", &y.to_string());
+    let heading = env.s_year("this_year", y);
     let current = y == this_year;
     let summaries = |list: &[usize]| -> Vec<Value> {
         if current {

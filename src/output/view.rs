@@ -402,6 +402,11 @@ impl<'a> PageEnv<'a> {
         self.cache.get_or(self.lang, |l| &mut l.states, id, make, read)
     }
 
+    /// The UI string `key` with `{year}` filled in.
+    pub fn s_year(&self, key: &str, y: i32) -> String {
+        self.s(key).replace("{year}", &y.to_string())
+    }
+
     /// "Incident" or "Maintenance".
     pub fn kind_label(&self, kind: IncidentKind) -> String {
         self.s(match kind {
