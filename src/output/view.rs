@@ -253,39 +253,32 @@ impl<'a> PageEnv<'a> {
     /// cloned. (Update texts and descriptions rarely recur; caching them would cost more
     /// copies than it saves.)
     pub fn title(&self, text: &Text) -> Value {
-        self.title_with(text, Value::clone)
-    }
-
-    /// `read` of [`Self::title`], without copying the whole value.
-    fn title_with<R>(&self, text: &Text, read: impl FnOnce(&Value) -> R) -> R {
         let r = text.get(self.lang);
         let key = text as *const Text as usize;
         if let Ok(langs) = self.cache.langs.try_borrow() {
             if let Some((from, v)) = langs.get(self.lang).and_then(|l| l.texts.get(&key)) {
                 if from == r {
                     self.cache.note_code(v.get("html").and_then(Value::as_str).unwrap_or(""));
-                    return read(v);
+                    return v.clone();
                 }
             }
         }
         let (html, note, mut m) = self.text_fields(text);
-        let inline = if r.fallback {
-            format!("<span lang=\"{}\">{html}</span>", escape_html(&r.lang))
-        } else {
-            html.clone()
-        };
+        m.insert("inline".into(), Value::String(inline_html(r, &html)));
         m.insert("html".into(), Value::String(html));
         m.insert("note".into(), Value::String(note));
-        m.insert("inline".into(), Value::String(inline));
         let v = Value::Object(m);
-        let out = read(&v);
-        self.cache.with_lang(self.lang, |l| insert_bounded(&mut l.texts, key, (r.clone(), v)));
-        out
+        self.cache.with_lang(self.lang, |l| insert_bounded(&mut l.texts, key, (r.clone(), v.clone())));
+        v
     }
 
-    /// The `inline` HTML of [`Self::title`].
+    /// The `inline` HTML of [`Self::title`]. Made afresh rather than through the cache of
+    /// title values: on a miss that builds the whole value, and `serve` starts every
+    /// render with empty caches (an archive page of 1,000 titles was a tenth of an edit).
     pub fn title_inline(&self, text: &Text) -> String {
-        self.title_with(text, |v| field(Some(v), "inline").to_string())
+        let html = self.ctx.html(text, self.lang);
+        self.cache.note_code(&html);
+        inline_html(text.get(self.lang), &html)
     }
 
     /// "Only available in Deutsch." for a text shown in another language.
@@ -701,6 +694,15 @@ fn has_code_marker(s: &str) -> bool {
         rest = &rest[1..];
     }
     false
+}
+
+/// A name's or title's HTML, in a `<span lang>` when it is a fallback.
+fn inline_html(r: &Resolved, html: &str) -> String {
+    if r.fallback {
+        format!("<span lang=\"{}\">{html}</span>", escape_html(&r.lang))
+    } else {
+        html.to_string()
+    }
 }
 
 /// A text's HTML in its `<div class="text">`; a fallback names its language and carries
