@@ -1,19 +1,21 @@
-//! The default theme's two most numerous pages written in Rust: the bytes that
-//! `base.html` with `incident.html` or `service_year.html` of `themes/default/` would
-//! render, without Tera.
+//! The default theme's most numerous and largest pages written in Rust: the bytes that
+//! `base.html` with `incident.html`, `service_year.html` or `archive.html` (and the
+//! `incident_card` macro) of `themes/default/` would render, without Tera.
 //!
 //! Why: a site with years of history is mostly incident pages (97 % of the pages at
-//! 10,000 incidents), and its service year pages are the largest. For each, Tera needed
-//! its data as freshly built JSON and then paid an allocation or two per path segment it
-//! looked up; on incident pages that was about 80 % of their cost. Here pages are written
-//! straight from the model, with the same helpers ([`PageEnv`]) that make the data and
-//! the ready-made `html` forms for the templates.
+//! 10,000 incidents), and its service and archive year pages are the largest; an edit in
+//! `serve` renders its year's archive page. For each, Tera needed its data as freshly
+//! built JSON and then paid an allocation or two per path segment it looked up; on
+//! incident pages that was about 80 % of their cost. Here pages are written straight from
+//! the model, with the same helpers ([`PageEnv`]) that make the data and the ready-made
+//! `html` forms for the templates.
 //!
 //! The templates stay the definition: this is used only while the site's theme overrides
-//! none of them ([`Theme::native`]); a theme that changes one gets these pages rendered
-//! by Tera as before. The test `native_pages_match_the_templates` builds a site both ways
-//! and compares every file byte for byte. The layout's shared parts
-//! (`templates/shared/`) stay templates, and are used here as rendered.
+//! neither the page's template, nor `base.html`, nor `macros.html` ([`Theme::native`]);
+//! a theme that changes one gets these pages rendered by Tera as before. The test
+//! `native_pages_match_the_templates` builds a site both ways and compares every file
+//! byte for byte. The layout's shared parts (`templates/shared/`) stay templates, and are
+//! used here as rendered.
 
 use super::pages::{
     affected_services, archive_months, archive_path, archive_updated, archive_years, incident_duration,

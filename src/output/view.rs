@@ -563,7 +563,7 @@ impl<'a> PageEnv<'a> {
 
     /// The default theme's `<li>` of update `update` on the page of incident `incident`,
     /// made from the model, like the `html` forms of times and states (see
-    /// [`Self::entry_html`]).
+    /// [`Self::timeline_entry_html`]).
     pub fn incident_update_html(&self, incident: usize, update: usize) -> String {
         let inc = &self.ctx.site.incidents[incident];
         let up = &inc.updates[update];
