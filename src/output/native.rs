@@ -21,7 +21,7 @@ use super::pages::{
     affected_services, archive_months, archive_path, archive_updated, archive_years, incident_duration,
     incident_updated, page_links, service_year_updated, service_years, year_of, Unit,
 };
-use super::view::{PageEnv, TimelineTexts};
+use super::view::{field, PageEnv, TimelineTexts};
 use super::BuildContext;
 use crate::render::escape::escape_html;
 use crate::render::theme::Theme;
@@ -135,8 +135,10 @@ fn incident_main(env: &PageEnv, i: usize) -> String {
         for (s, state) in services {
             let (class, state_html) = match state {
                 Some(st) => env.state_with(st, |v| {
-                    let field = |k| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
-                    (format!(" {}", escape_html(&field("class"))), format!(" {}", field("html")))
+                    (
+                        format!(" {}", escape_html(field(Some(v), "class"))),
+                        format!(" {}", field(Some(v), "html")),
+                    )
                 }),
                 None => (String::new(), String::new()),
             };
@@ -236,27 +238,11 @@ fn archive_main(
         if open.is_empty() {
             let _ = write!(o, "<p>{}</p>", t("no_open_incidents"));
         } else {
-            let _ = write!(
-                o,
-                "<section aria-labelledby=\"open-h\"><h2 id=\"open-h\">{}</h2>",
-                t("open_incidents")
-            );
-            for &i in open {
-                incident_card(env, i, &mut o);
-            }
-            o.push_str("</section>");
+            card_section(env, "open-h", "open_incidents", open, &mut o);
         }
         o.push('\n');
         if !upcoming.is_empty() {
-            let _ = write!(
-                o,
-                "<section aria-labelledby=\"up-h\"><h2 id=\"up-h\">{}</h2>",
-                t("upcoming_maintenance")
-            );
-            for &i in upcoming {
-                incident_card(env, i, &mut o);
-            }
-            o.push_str("</section>");
+            card_section(env, "up-h", "upcoming_maintenance", upcoming, &mut o);
         }
         o.push('\n');
     }
@@ -277,9 +263,7 @@ fn archive_main(
                 let _ = write!(o, "<li>{}", env.incident_brief_html(*i));
                 if let Some(impact) = &ctx.derived.incidents[*i].impact {
                     o.push_str(" · ");
-                    env.state_with(impact, |v| {
-                        o.push_str(v.get("html").and_then(Value::as_str).unwrap_or(""))
-                    });
+                    env.push_state_html(impact, &mut o);
                 }
                 o.push_str("</li>");
             }
@@ -308,6 +292,16 @@ fn archive_main(
     o
 }
 
+/// A `<section>` headed by the UI string `heading` (its `<h2>` has the id `id`) with an
+/// incident card for each of `incidents`.
+fn card_section(env: &PageEnv, id: &str, heading: &str, incidents: &[usize], o: &mut String) {
+    let _ = write!(o, "<section aria-labelledby=\"{id}\"><h2 id=\"{id}\">{}</h2>", ui(env, heading));
+    for &i in incidents {
+        incident_card(env, i, o);
+    }
+    o.push_str("</section>");
+}
+
 /// The `incident_card` macro of `macros.html` for incident `i`.
 fn incident_card(env: &PageEnv, i: usize, o: &mut String) {
     let ctx = env.ctx;
@@ -331,7 +325,7 @@ fn incident_card(env: &PageEnv, i: usize, o: &mut String) {
     o.push_str("\n  ");
     if let Some(impact) = &view.impact {
         o.push_str(" · ");
-        env.state_with(impact, |v| o.push_str(v.get("html").and_then(Value::as_str).unwrap_or("")));
+        env.push_state_html(impact, o);
     }
     o.push_str("</p>\n  ");
     if let Some(u) = view.published.checked_sub(1) {
@@ -354,7 +348,7 @@ fn incident_card(env: &PageEnv, i: usize, o: &mut String) {
 fn layout(env: &PageEnv, shared: Option<&Value>, page: &Page, main: &str, o: &mut String) {
     let ctx = env.ctx;
     let t = |key| ui(env, key);
-    let part = |key| shared.and_then(|s| s.get(key)).and_then(Value::as_str).unwrap_or("");
+    let part = |key| field(shared, key);
     let site_title = escape_html(&ctx.plain(&ctx.site.config.title, env.lang));
     let title = escape_html(page.title);
     let links = page_links(env, page.path, page.has_code);

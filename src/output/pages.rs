@@ -1,9 +1,9 @@
 //! The HTML pages of OUTPUTS.md in every language, plus `404.html`, the sitemap,
 //! `robots.txt` and the theme's static files. Each page ([`Unit`]) gets its own `page`
 //! and `data` values and one template, beside `t` and `site`, which are shared by the
-//! pages of a language and folder depth; pages render in parallel. Incident and service
-//! year pages of the default theme are written by [`super::native`] instead, unless the
-//! site's theme overrides their templates.
+//! pages of a language and folder depth; pages render in parallel. Incident, service
+//! year and archive year pages of the default theme are written by [`super::native`]
+//! instead, unless the site's theme overrides their templates.
 
 use super::native;
 use super::view::obj;

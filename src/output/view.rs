@@ -395,6 +395,11 @@ impl<'a> PageEnv<'a> {
         self.cache.get_or(self.lang, |l| &mut l.states, id, make, read)
     }
 
+    /// Append the `html` of [`Self::state`] (the badge) to `out`.
+    pub fn push_state_html(&self, id: &str, out: &mut String) {
+        self.state_with(id, |v| out.push_str(field(Some(v), "html")));
+    }
+
     /// The UI string `key` with `{year}` filled in.
     pub fn s_year(&self, key: &str, y: i32) -> String {
         self.s(key).replace("{year}", &y.to_string())
@@ -542,7 +547,7 @@ impl<'a> PageEnv<'a> {
             "<li class=\"update\" id=\"{anchor}\">\n<p class=\"update-head\">{} · ",
             self.time_html(e.at)
         );
-        self.state_with(&e.state, |v| html.push_str(field(Some(v), "html")));
+        self.push_state_html(&e.state, &mut html);
         if let Some((inc, up)) = via {
             let _ = write!(
                 html,
@@ -593,7 +598,7 @@ impl<'a> PageEnv<'a> {
                     escape_html(&self.href(&format!("services/{}/", svc.id))),
                     self.title_inline(&svc.name),
                 );
-                self.state_with(st, |v| html.push_str(field(Some(v), "html")));
+                self.push_state_html(st, &mut html);
                 html.push_str("</li>");
             }
             html.push_str("</ul>");
@@ -677,7 +682,7 @@ impl<'a> PageEnv<'a> {
 }
 
 /// The string `key` of the object `v`, or "".
-fn field<'v>(v: Option<&'v Value>, key: &str) -> &'v str {
+pub(super) fn field<'v>(v: Option<&'v Value>, key: &str) -> &'v str {
     v.and_then(|v| v.get(key)).and_then(Value::as_str).unwrap_or("")
 }
 
