@@ -2,7 +2,7 @@
 //! (see `examples/corpus/`) and measure the real release binary on it.
 //!
 //! ```text
-//! cargo run --release --example bench -- --sizes 100,1000,10000
+//! cargo run --release --features bench --example bench -- --sizes 100,1000,10000
 //! ```
 //!
 //! Per N it reports: full build wall time (median of `--runs` builds, each into a fresh

@@ -1,7 +1,7 @@
 //! Write a synthetic status site for benchmarks and profiling.
 //!
 //! ```text
-//! cargo run --release --example gen_corpus -- --incidents 1000 --out /tmp/site
+//! cargo run --release --features bench --example gen_corpus -- --incidents 1000 --out /tmp/site
 //! aushang build --root /tmp/site --now 2026-11-27T12:00:00+01:00
 //! ```
 //!

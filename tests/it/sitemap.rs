@@ -2,7 +2,7 @@
 //! pages, and the incident pages of each year), which together list every page of the
 //! built site in every language; children over the protocol's limits are split in parts.
 
-mod common;
+use crate::common;
 
 use aushang::build::{build, render_site, BuildOptions};
 use aushang::output::sitemap::{self, Limits};

@@ -1,7 +1,7 @@
 //! Builds real sites into temporary folders and reads the HTML back: languages and twins,
 //! fallback marking, time formatting, escaping, atomic output and determinism.
 
-mod common;
+use crate::common;
 
 use aushang::build::{build, render_site, BuildOptions};
 use scraper::{Html, Selector};

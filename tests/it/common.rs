@@ -1,8 +1,5 @@
 //! Shared helpers for integration tests: a private copy of the example site in a
 //! temporary folder, and the real `aushang` binary run on it.
-//!
-//! Each test binary compiles this module on its own and uses only part of it.
-#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -198,10 +195,6 @@ impl Run {
 
     pub fn errors(&self) -> Vec<Diag> {
         self.diags().into_iter().filter(|d| d.severity == "error").collect()
-    }
-
-    pub fn warnings(&self) -> Vec<Diag> {
-        self.diags().into_iter().filter(|d| d.severity == "warning").collect()
     }
 
     pub fn assert_code(&self, code: i32) -> &Run {

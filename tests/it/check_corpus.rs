@@ -4,9 +4,9 @@
 //! Files written here are short and literal so that the expected positions can be read
 //! off the test itself.
 
-mod common;
+use crate::common;
 
-use common::{aushang, TestSite};
+use crate::common::{aushang, TestSite};
 use std::time::Duration;
 
 const SVC: &str = "content/services/test-svc.yaml";

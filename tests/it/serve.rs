@@ -2,7 +2,7 @@
 //! site, and a plain TCP client. Every wait is bounded, and the server is killed when a
 //! test ends, passes or not.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;

@@ -2,7 +2,7 @@
 //! copies of the example site: what they write, what they refuse, and that the site
 //! passes `check` afterwards.
 
-mod common;
+use crate::common;
 
 use serde_yaml::Value;
 use std::path::{Path, PathBuf};

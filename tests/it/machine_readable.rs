@@ -2,7 +2,7 @@
 //! built from real sites in temporary folders and read back with real parsers: roxmltree
 //! for XML, serde_json for JSON, and a strict RFC 5545 reader written here for iCalendar.
 
-mod common;
+use crate::common;
 
 use aushang::build::{render_site, BuildOptions, Built};
 use chrono::{DateTime, FixedOffset};
