@@ -13,7 +13,7 @@ use super::{AuthorError, ID_RULES};
 use crate::diagnostics::{one_of, suggestion, Diagnostics, Severity};
 use crate::model::load::is_valid_id;
 use crate::model::time::{parse_timestamp, resolve_now};
-use crate::model::{load_site, IncidentKind, Site};
+use crate::model::{load_site, IncidentKind, Phase, Site};
 use chrono::SecondsFormat;
 use std::path::{Path, PathBuf};
 
@@ -218,11 +218,11 @@ fn incident_fields(site: &Site, id: &str, req: &UpdateRequest) -> Result<Vec<Str
              states (--status is for services)"
         )));
     }
-    let phases = kind.phases();
+    let phases: Vec<&str> = kind.phases().iter().map(|p| p.as_str()).collect();
     let Some(phase) = &req.phase else {
         return Err(AuthorError::Usage(format!(
             "`{id}` is {this}: --phase is required, one of {}",
-            one_of(phases)
+            one_of(&phases)
         )));
     };
     if !phases.contains(&phase.as_str()) {
@@ -230,14 +230,14 @@ fn incident_fields(site: &Site, id: &str, req: &UpdateRequest) -> Result<Vec<Str
             IncidentKind::Incident => IncidentKind::Maintenance,
             IncidentKind::Maintenance => IncidentKind::Incident,
         };
-        let hint = if other.phases().contains(&phase.as_str()) {
+        let hint = if Phase::parse(phase).is_some_and(|p| p.kind() == other) {
             format!(" (`{phase}` is a phase of {}, but `{id}` is {this})", a_kind(other))
         } else {
             suggestion(phase, phases.iter().copied())
         };
         return Err(AuthorError::Refused(format!(
             "unknown {what} phase `{phase}`; expected {}{hint}",
-            one_of(phases)
+            one_of(&phases)
         )));
     }
     let mut fields = vec![format!("phase: {}", word(phase))];

@@ -47,7 +47,8 @@ pub fn run(root: &Path, now: Option<&str>, strict: bool) -> anyhow::Result<i32> 
     let warnings = diags.warning_count();
     let errors = diags.error_count();
     print_diagnostics(diags);
-    let state = site.states.get(&derived.overall).map(|s| s.label.get(0).text.clone()).unwrap_or_default();
+    let state =
+        site.states.get(derived.overall.as_str()).map(|s| s.label.get(0).text.clone()).unwrap_or_default();
     println!(
         "{}: {} services, {} incidents, {} notices, {} guides, languages {}, {} error(s), {} warning(s){}; overall: {}",
         if fails { "check failed" } else { "ok" },

@@ -5,8 +5,6 @@
 use super::*;
 use chrono::{DateTime, Datelike, Timelike, Utc};
 use rayon::prelude::*;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
 /// Where a timeline entry was written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,7 +19,7 @@ pub enum EntrySource {
 #[derive(Debug, Clone)]
 pub struct TimelineEntry {
     pub at: DateTime<Utc>,
-    pub state: String,
+    pub state: StateId,
     pub source: EntrySource,
     /// Anchor on the page that holds the text (service page or incident page).
     pub anchor: String,
@@ -40,7 +38,7 @@ impl TimelineEntry {
 
 #[derive(Debug, Clone)]
 pub struct ServiceView {
-    pub current: String,
+    pub current: StateId,
     /// When the current state began (the first entry of the current run of that state).
     pub since: Option<DateTime<Utc>>,
     /// Entries at or before now, oldest first.
@@ -55,15 +53,15 @@ pub struct ServiceView {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct IncidentView {
-    /// The phase at now; for maintenance without a published update, `scheduled`.
-    pub phase: String,
+    /// The phase at now; before the first published update, the kind's first phase.
+    pub phase: Phase,
     pub open: bool,
     pub started: Option<DateTime<Utc>>,
     pub ended: Option<DateTime<Utc>>,
     /// Number of updates at or before now (a prefix of `IncidentRecord::updates`).
     pub published: usize,
     /// The worst state any published update set (the incident's impact), if any.
-    pub impact: Option<String>,
+    pub impact: Option<StateId>,
 }
 
 /// A published update anywhere on the site, for "newest updates" and the feeds.
@@ -78,7 +76,7 @@ pub struct Derived {
     pub now: DateTime<Utc>,
     pub services: Vec<ServiceView>,
     pub incidents: Vec<IncidentView>,
-    pub overall: String,
+    pub overall: StateId,
     /// Open incidents (kind incident), newest start first.
     pub open_incidents: Vec<usize>,
     /// Maintenance running now, soonest end first.
@@ -187,25 +185,20 @@ impl Derived {
                 let published = inc.updates.iter().take_while(|u| u.at <= now).count();
                 let visible = &inc.updates[..published];
                 let closing = inc.kind.closing_phase();
-                let phase = visible.last().map(|u| u.phase.clone()).unwrap_or_else(|| match inc.kind {
-                    IncidentKind::Maintenance => "scheduled".to_string(),
-                    IncidentKind::Incident => "investigating".to_string(),
-                });
+                let phase = visible.last().map_or(inc.kind.first_phase(), |u| u.phase);
                 let ended = visible.iter().find(|u| u.phase == closing).map(|u| u.at);
                 let started = match (inc.kind, inc.scheduled) {
                     (IncidentKind::Maintenance, Some(w)) => Some(w.from),
                     _ => visible.first().map(|u| u.at),
                 };
                 let open = ended.is_none();
-                let mut impact: Option<String> = None;
+                let mut impact: Option<&StateId> = None;
                 for u in visible {
                     for (_, st) in &u.set {
-                        impact = Some(match impact {
-                            Some(cur) => states.worse(&cur, st).to_string(),
-                            None => st.clone(),
-                        });
+                        impact = Some(impact.map_or(st, |cur| states.worse(cur, st)));
                     }
                 }
+                let impact = impact.cloned();
                 IncidentView { phase, open, started, ended, published, impact }
             })
             .collect();
@@ -230,7 +223,7 @@ impl Derived {
 
         // One pass over the incidents, not one per service: the entries and the affecting
         // incidents of every service.
-        let service_index: HashMap<&str, usize, BuildHasherDefault<Fnv1a>> =
+        let service_index: ahash::AHashMap<&str, usize> =
             site.services.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
         // First which state changes belong to which service; the entries themselves (two
         // strings each) are made in the parallel part below.
@@ -291,8 +284,7 @@ impl Derived {
                     // Equal times: the service's own word comes last, as the most specific.
                     // Keys are unique (they hold the source), so unstable is as good.
                     timeline.sort_unstable_by_key(TimelineEntry::order);
-                    let current =
-                        timeline.last().map(|e| e.state.clone()).unwrap_or_else(|| "operational".into());
+                    let current = timeline.last().map_or_else(StateId::operational, |e| e.state.clone());
                     let since = timeline.iter().rev().take_while(|e| e.state == current).last().map(|e| e.at);
                     affecting.sort_by_key(|&i| std::cmp::Reverse((incidents[i].started, i)));
                     let guides = guide_services
@@ -325,11 +317,9 @@ impl Derived {
         };
         let (services, updates) = rayon::join(build_services, build_updates);
 
-        let overall = services
-            .iter()
-            .map(|s| s.current.as_str())
-            .fold("operational", |acc, s| states.worse(acc, s))
-            .to_string();
+        let operational = StateId::operational();
+        let overall =
+            services.iter().map(|s| &s.current).fold(&operational, |acc, s| states.worse(acc, s)).clone();
 
         let mut open_incidents: Vec<usize> = (0..site.incidents.len())
             .filter(|&i| {
@@ -347,7 +337,7 @@ impl Derived {
                 continue;
             }
             let Some(w) = inc.scheduled else { continue };
-            let in_progress = incidents[i].phase == "in_progress";
+            let in_progress = incidents[i].phase == Phase::InProgress;
             if in_progress || (w.from <= now && now < w.until) {
                 active_maintenance.push(i);
             } else if w.from > now {
@@ -392,27 +382,6 @@ impl Derived {
     }
 }
 
-/// FNV-1a, for maps keyed by a site's own ids: short keys from trusted content, where
-/// SipHash's protection against chosen keys bought nothing and cost a sixth of `compute`.
-struct Fnv1a(u64);
-
-impl Default for Fnv1a {
-    fn default() -> Fnv1a {
-        Fnv1a(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Hasher for Fnv1a {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
-        }
-    }
-}
-
 /// A total order for updates at the same instant, so output never depends on hashing.
 fn update_order(u: &UpdateRef) -> (u8, usize, usize) {
     match *u {
@@ -449,8 +418,8 @@ mod tests {
         };
         let inc_update = |h: u32, phase: &str, set: Vec<(&str, &str)>, ordinal| IncidentUpdate {
             at: t(h),
-            phase: phase.into(),
-            set: set.into_iter().map(|(a, b)| (a.to_string(), b.to_string())).collect(),
+            phase: Phase::parse(phase).expect("a phase"),
+            set: set.into_iter().map(|(a, b)| (a.to_string(), StateId::new(b))).collect(),
             text: None,
             ordinal,
             anchor: String::new(),
@@ -545,7 +514,7 @@ mod tests {
         reworded.title = Text::plain("b", &s.config.languages);
         assert!(before.derives_like(&reworded));
         let mut rephased = before.clone();
-        rephased.updates[1].phase = "monitoring".into();
+        rephased.updates[1].phase = Phase::Monitoring;
         assert!(!before.derives_like(&rephased));
     }
 

@@ -4,7 +4,7 @@
 
 use super::locate::{display_path, near_precheck_limits, precheck, Locator, Seg, YamlPath};
 use super::raw::*;
-use super::state::{icon_for, StateDef, StateRegistry};
+use super::state::{StateDef, StateId, StateRegistry};
 use super::text::{RawText, Text};
 use super::time::parse_timestamp;
 use super::*;
@@ -543,7 +543,7 @@ fn load_config(path: &Path, rel: &Path, diags: &mut Diagnostics) -> Option<(Site
             }
         }
         let label = s.label.as_ref().map(|l| f.name(l, sub("label"), &languages));
-        if let Some(existing) = states.states.iter_mut().find(|x| x.id == s.id) {
+        if let Some(existing) = states.states.iter_mut().find(|x| x.id.as_str() == s.id) {
             if let Some(l) = label {
                 existing.label = l;
             }
@@ -563,11 +563,10 @@ fn load_config(path: &Path, rel: &Path, diags: &mut Diagnostics) -> Option<(Site
                 continue;
             };
             states.states.push(StateDef {
-                id: s.id.clone(),
+                id: StateId::new(&s.id),
                 severity,
                 label,
                 color: s.color.clone().unwrap_or_else(|| "#555555".into()),
-                icon: icon_for(&s.id, severity),
             });
         }
     }
@@ -870,7 +869,7 @@ impl Ctx<'_> {
             let text = u.text.as_ref().map(|t| f.text(t, p("text"), self.langs()));
             let at = u.at.as_ref().and_then(|at| f.time(&at.0, p("at"), self.config.timezone));
             if let (Some(at), Some(status)) = (at, &u.status) {
-                updates.push(ServiceUpdate { at, status: status.clone(), text, ordinal: i });
+                updates.push(ServiceUpdate { at, status: StateId::new(status), text, ordinal: i });
             }
         }
         updates.sort_by_key(|u| (u.at, u.ordinal));
@@ -956,26 +955,28 @@ impl Ctx<'_> {
             }
             (None, IncidentKind::Incident) => None,
         };
-        let phases = kind.phases();
         let mut updates = Vec::new();
         for (i, u) in raw.updates.iter().enumerate() {
             let Some(u) = u else { continue };
             let p = |s: &str| vec![Seg::Key("updates".into()), Seg::Index(i), Seg::Key(s.into())];
             // A missing phase is already reported; the rest of the update is still checked.
-            let phase = u.phase.as_deref().unwrap_or(kind.phases()[0]);
-            if !phases.contains(&phase) {
-                let hint = if kind == IncidentKind::Incident
-                    && IncidentKind::Maintenance.phases().contains(&phase)
-                {
-                    " (that is a maintenance phase; set `kind: maintenance`)".to_string()
-                } else {
-                    suggestion(phase, phases.iter().copied())
-                };
-                f.error(
-                    &p("phase"),
-                    format!("unknown {} phase `{phase}`; expected {}{hint}", kind.as_str(), one_of(phases)),
-                );
-            }
+            let phase = match u.phase.as_deref().map(|id| (id, Phase::parse(id))) {
+                Some((_, Some(phase))) if phase.kind() == kind => Some(phase),
+                Some((id, parsed)) => {
+                    let phases: Vec<&str> = kind.phases().iter().map(|p| p.as_str()).collect();
+                    let hint = if kind == IncidentKind::Incident && parsed.is_some() {
+                        " (that is a maintenance phase; set `kind: maintenance`)".to_string()
+                    } else {
+                        suggestion(id, phases.iter().copied())
+                    };
+                    f.error(
+                        &p("phase"),
+                        format!("unknown {} phase `{id}`; expected {}{hint}", kind.as_str(), one_of(&phases)),
+                    );
+                    None
+                }
+                None => None,
+            };
             let mut set = Vec::new();
             for (svc, state) in &u.set.0 {
                 let mut sp = p("set");
@@ -998,20 +999,13 @@ impl Ctx<'_> {
                 }
                 self.check_state(&mut f, state, sp);
                 if known {
-                    set.push((svc.clone(), state.clone()));
+                    set.push((svc.clone(), StateId::new(state)));
                 }
             }
             let text = u.text.as_ref().map(|t| f.text(t, p("text"), self.langs()));
             let at = u.at.as_ref().and_then(|at| f.time(&at.0, p("at"), tz));
-            if let (Some(at), Some(phase)) = (at, &u.phase) {
-                updates.push(IncidentUpdate {
-                    at,
-                    phase: phase.clone(),
-                    set,
-                    text,
-                    ordinal: i,
-                    anchor: String::new(),
-                });
+            if let (Some(at), Some(phase)) = (at, phase) {
+                updates.push(IncidentUpdate { at, phase, set, text, ordinal: i, anchor: String::new() });
             }
         }
         updates.sort_by_key(|u| (u.at, u.ordinal));

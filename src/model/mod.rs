@@ -16,7 +16,7 @@ use std::path::PathBuf;
 
 pub use derive::Derived;
 pub use load::load_site;
-pub use state::{StateDef, StateRegistry};
+pub use state::{Band, StateDef, StateId, StateRegistry};
 pub use text::{Resolved, Text};
 
 /// `content/site.yaml`, validated.
@@ -69,13 +69,13 @@ pub struct ServiceRecord {
 #[derive(Debug, Clone)]
 pub struct ServiceUpdate {
     pub at: DateTime<Utc>,
-    pub status: String,
+    pub status: StateId,
     pub text: Option<Text>,
     /// Position in the file, which keeps anchors and GUIDs stable when others are added.
     pub ordinal: usize,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum IncidentKind {
     Incident,
@@ -90,19 +90,89 @@ impl IncidentKind {
         }
     }
 
-    pub fn phases(self) -> &'static [&'static str] {
+    /// The phases of this kind, in the order they usually follow each other.
+    pub fn phases(self) -> &'static [Phase] {
         match self {
-            IncidentKind::Incident => &["investigating", "identified", "monitoring", "resolved"],
-            IncidentKind::Maintenance => &["scheduled", "in_progress", "completed"],
+            IncidentKind::Incident => {
+                &[Phase::Investigating, Phase::Identified, Phase::Monitoring, Phase::Resolved]
+            }
+            IncidentKind::Maintenance => &[Phase::Scheduled, Phase::InProgress, Phase::Completed],
         }
     }
 
+    /// The phase before the first published update.
+    pub fn first_phase(self) -> Phase {
+        self.phases()[0]
+    }
+
     /// The phase that closes an incident of this kind.
-    pub fn closing_phase(self) -> &'static str {
+    pub fn closing_phase(self) -> Phase {
         match self {
-            IncidentKind::Incident => "resolved",
-            IncidentKind::Maintenance => "completed",
+            IncidentKind::Incident => Phase::Resolved,
+            IncidentKind::Maintenance => Phase::Completed,
         }
+    }
+}
+
+/// Where an incident or a maintenance stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    Investigating,
+    Identified,
+    Monitoring,
+    Resolved,
+    Scheduled,
+    InProgress,
+    Completed,
+}
+
+impl Phase {
+    pub const ALL: [Phase; 7] = [
+        Phase::Investigating,
+        Phase::Identified,
+        Phase::Monitoring,
+        Phase::Resolved,
+        Phase::Scheduled,
+        Phase::InProgress,
+        Phase::Completed,
+    ];
+
+    /// The id authors write (`in_progress`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Phase::Investigating => "investigating",
+            Phase::Identified => "identified",
+            Phase::Monitoring => "monitoring",
+            Phase::Resolved => "resolved",
+            Phase::Scheduled => "scheduled",
+            Phase::InProgress => "in_progress",
+            Phase::Completed => "completed",
+        }
+    }
+
+    pub fn parse(id: &str) -> Option<Phase> {
+        Phase::ALL.into_iter().find(|p| p.as_str() == id)
+    }
+
+    /// The kind of record this phase belongs to.
+    pub fn kind(self) -> IncidentKind {
+        if IncidentKind::Incident.phases().contains(&self) {
+            IncidentKind::Incident
+        } else {
+            IncidentKind::Maintenance
+        }
+    }
+
+    /// Whether this phase closes its incident or maintenance.
+    pub fn is_closing(self) -> bool {
+        self == self.kind().closing_phase()
+    }
+}
+
+impl std::fmt::Display for Phase {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -129,9 +199,9 @@ pub struct IncidentRecord {
 #[derive(Debug, Clone)]
 pub struct IncidentUpdate {
     pub at: DateTime<Utc>,
-    pub phase: String,
+    pub phase: Phase,
     /// Service id → state, in file order.
-    pub set: Vec<(String, String)>,
+    pub set: Vec<(String, StateId)>,
     pub text: Option<Text>,
     pub ordinal: usize,
     /// `u-20221128t083000z`: where the update is on the incident's page. Set when the

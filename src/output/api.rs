@@ -6,7 +6,7 @@
 
 use super::{BuildContext, OutputFile};
 use crate::model::derive::TimelineEntry;
-use crate::model::IncidentKind;
+use crate::model::{IncidentKind, Phase, StateId};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::{json, Map, Value};
 
@@ -210,11 +210,12 @@ fn components(ctx: &BuildContext) -> Components {
                 let g = &site.config.groups[gi];
                 let gid = group_component_id(ctx, &g.id);
                 // A group is as bad as its worst service.
+                let operational = StateId::operational();
                 let worst = members
                     .iter()
-                    .map(|&si| d.services[si].current.as_str())
-                    .fold("operational", |a, b| site.states.worse(a, b))
-                    .to_string();
+                    .map(|&si| &d.services[si].current)
+                    .fold(&operational, |a, b| site.states.worse(a, b))
+                    .clone();
                 let times: Vec<_> = members.iter().map(|&si| service_times(ctx, si)).collect();
                 let site_first = d.updates.last().map(|u| u.0).or(d.last_updated).unwrap_or(d.now);
                 let created = times.iter().map(|t| t.0).min().unwrap_or(site_first);
@@ -256,17 +257,14 @@ fn components(ctx: &BuildContext) -> Components {
 }
 
 /// The state of service `si` just before incident update `(ii, ui)` changed it.
-fn state_before(ctx: &BuildContext, si: usize, ii: usize, ui: usize) -> String {
+fn state_before(ctx: &BuildContext, si: usize, ii: usize, ui: usize) -> StateId {
     let tl = &ctx.derived.services[si].timeline;
     let at = ctx.site.incidents[ii].updates[ui].at;
     // Timelines are long (every state change of years), and sorted.
     let pos = tl.binary_search_by_key(&(at, 0, ii, ui), TimelineEntry::order).unwrap_or(tl.len());
     // Entries at the same instant that come before it count as "before" too: the
     // timeline's order is the order in which states were applied.
-    pos.checked_sub(1)
-        .and_then(|p| tl.get(p))
-        .map(|e| e.state.clone())
-        .unwrap_or_else(|| "operational".into())
+    pos.checked_sub(1).and_then(|p| tl.get(p)).map_or_else(StateId::operational, |e| e.state.clone())
 }
 
 /// Statuspage status of an incident: its phase, except that a maintenance whose window
@@ -275,12 +273,12 @@ fn state_before(ctx: &BuildContext, si: usize, ii: usize, ui: usize) -> String {
 fn incident_status(ctx: &BuildContext, ii: usize) -> String {
     let view = &ctx.derived.incidents[ii];
     if ctx.site.incidents[ii].kind == IncidentKind::Maintenance
-        && view.phase == "scheduled"
+        && view.phase == Phase::Scheduled
         && ctx.derived.active_maintenance.contains(&ii)
     {
         "in_progress".into()
     } else {
-        view.phase.clone()
+        view.phase.as_str().into()
     }
 }
 
@@ -315,7 +313,7 @@ fn incident(ctx: &BuildContext, comps: &Components, ii: usize) -> Value {
                 .collect();
             let anchor = u.anchor.as_str();
             let body = |lang: usize| -> String {
-                u.text.as_ref().map(|t| ctx.plain(t, lang)).unwrap_or_else(|| ctx.phase_label(&u.phase, lang))
+                u.text.as_ref().map(|t| ctx.plain(t, lang)).unwrap_or_else(|| ctx.phase_label(u.phase, lang))
             };
             json!({
                 "id": format!("{}-{}", inc.id, anchor),
@@ -326,10 +324,10 @@ fn incident(ctx: &BuildContext, comps: &Components, ii: usize) -> Value {
                 "updated_at": time(ctx, u.at),
                 "display_at": time(ctx, u.at),
                 "affected_components": affected,
-                "i18n": i18n(ctx, &u.phase, |lang| {
+                "i18n": i18n(ctx, u.phase.as_str(), |lang| {
                     let mut m = Map::new();
                     m.insert("body".into(), body(lang).into());
-                    m.insert("status_label".into(), ctx.phase_label(&u.phase, lang).into());
+                    m.insert("status_label".into(), ctx.phase_label(u.phase, lang).into());
                     m.insert(
                         "url".into(),
                         ctx.lang_url(lang, &format!("incidents/{}/#{}", inc.id, anchor)).into(),
@@ -347,7 +345,7 @@ fn incident(ctx: &BuildContext, comps: &Components, ii: usize) -> Value {
         .filter(|(_, s)| inc.services.contains(&s.id))
         .map(|(si, _)| comps.by_service[si].clone())
         .collect();
-    let monitoring_at = published.iter().find(|u| u.phase == "monitoring").map(|u| u.at);
+    let monitoring_at = published.iter().find(|u| u.phase == Phase::Monitoring).map(|u| u.at);
     let status = incident_status(ctx, ii);
 
     let mut m = Map::new();
@@ -368,23 +366,23 @@ fn incident(ctx: &BuildContext, comps: &Components, ii: usize) -> Value {
         m.insert("scheduled_for".into(), time(ctx, w.from));
         m.insert("scheduled_until".into(), time(ctx, w.until));
     }
-    let native = view.phase.clone();
+    let native = view.phase;
     m.insert(
         "i18n".into(),
-        i18n(ctx, &native, |lang| {
+        i18n(ctx, native.as_str(), |lang| {
             let mut x = Map::new();
             x.insert("name".into(), ctx.plain(&inc.title, lang).into());
             x.insert(
                 "description".into(),
                 inc.description.as_ref().map(|t| Value::String(ctx.plain(t, lang))).unwrap_or(Value::Null),
             );
-            x.insert("status_label".into(), ctx.phase_label(&native, lang).into());
+            x.insert("status_label".into(), ctx.phase_label(native, lang).into());
             x.insert("url".into(), ctx.lang_url(lang, &format!("incidents/{}/", inc.id)).into());
             x
         }),
     );
     m.insert("kind".into(), inc.kind.as_str().into());
-    m.insert("impact_state".into(), view.impact.clone().map(Value::String).unwrap_or(Value::Null));
+    m.insert("impact_state".into(), view.impact.as_deref().map(Value::from).unwrap_or(Value::Null));
     Value::Object(m)
 }
 

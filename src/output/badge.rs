@@ -7,7 +7,7 @@
 
 use super::feeds::xml_escape;
 use super::{BuildContext, OutputFile};
-use crate::model::state::icon_for;
+use crate::model::state::Band;
 
 const HEIGHT: u32 = 20;
 const PAD: f64 = 6.0;
@@ -154,7 +154,7 @@ fn badge_for(ctx: &BuildContext, label: &str, state: &str) -> String {
         .site
         .states
         .get(state)
-        .map(|s| (icon_for(&s.id, s.severity), s.color.as_str()))
+        .map(|s| (Band::of(&s.id, s.severity).icon(), s.color.as_str()))
         .unwrap_or(("✓", "#555"));
     svg(label, &ctx.state_label(state, 0), icon, color)
 }

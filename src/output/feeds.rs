@@ -75,8 +75,9 @@ impl BuildContext<'_> {
 
     /// The label of an incident or maintenance phase; the id itself for languages
     /// without a translation (a phase id is still understandable, an empty title is not).
-    pub fn phase_label(&self, phase: &str, lang: usize) -> String {
+    pub fn phase_label(&self, phase: crate::model::Phase, lang: usize) -> String {
         let code = self.lang_code(lang);
+        let phase = phase.as_str();
         PHASE_LABELS
             .iter()
             .find(|(id, _, _)| *id == phase)
@@ -207,14 +208,20 @@ pub(crate) struct Item<'a> {
     pub anchor: &'a str,
     /// Site path of the page with the anchor (`incidents/x/#u-...`), without language.
     pub path: String,
-    /// State id (service updates) or phase id (incident updates).
-    pub status: &'a str,
-    pub is_phase: bool,
+    /// State id (service updates) or phase (incident updates).
+    pub status: ItemStatus<'a>,
     pub text: Option<&'a Text>,
     /// Affected services, by index into `site.services`, in service display order.
     pub services: Vec<usize>,
     /// State changes of an incident update.
-    pub set: &'a [(String, String)],
+    pub set: &'a [(String, crate::model::StateId)],
+}
+
+/// What an update reports: a service's new state or an incident's phase.
+#[derive(Clone, Copy)]
+pub(crate) enum ItemStatus<'a> {
+    State(&'a str),
+    Phase(crate::model::Phase),
 }
 
 impl<'a> Item<'a> {
@@ -231,8 +238,7 @@ impl<'a> Item<'a> {
                     owner_name: &svc.name,
                     anchor: ctx.derived.services.get(service)?.own_anchors.get(update)?,
                     path: ctx.update_path(u),
-                    status: &up.status,
-                    is_phase: false,
+                    status: ItemStatus::State(&up.status),
                     text: up.text.as_ref(),
                     services: vec![service],
                     set: &[],
@@ -254,8 +260,7 @@ impl<'a> Item<'a> {
                     owner_name: &inc.title,
                     anchor: &ctx.site.incidents.get(incident)?.updates.get(update)?.anchor,
                     path: ctx.update_path(u),
-                    status: &up.phase,
-                    is_phase: true,
+                    status: ItemStatus::Phase(up.phase),
                     text: up.text.as_ref(),
                     services,
                     set: &up.set,
@@ -265,10 +270,9 @@ impl<'a> Item<'a> {
     }
 
     fn status_label(&self, ctx: &BuildContext, lang: usize) -> String {
-        if self.is_phase {
-            ctx.phase_label(self.status, lang)
-        } else {
-            ctx.state_label(self.status, lang)
+        match self.status {
+            ItemStatus::Phase(p) => ctx.phase_label(p, lang),
+            ItemStatus::State(s) => ctx.state_label(s, lang),
         }
     }
 

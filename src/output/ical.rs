@@ -101,8 +101,7 @@ fn event(ctx: &BuildContext, ii: usize) -> Option<String> {
     let description: Vec<String> = langs
         .clone()
         .map(|lang| {
-            let mut part =
-                format!("{} ({})", ctx.plain(&inc.title, lang), ctx.phase_label(&view.phase, lang));
+            let mut part = format!("{} ({})", ctx.plain(&inc.title, lang), ctx.phase_label(view.phase, lang));
             let text = latest
                 .and_then(|u| u.text.as_ref())
                 .or(inc.description.as_ref())

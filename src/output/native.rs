@@ -96,7 +96,7 @@ fn incident_main(env: &PageEnv, i: usize) -> String {
         env.title_inline(&inc.title),
         t("phase"),
         escape_html(&env.kind_label(inc.kind)),
-        escape_html(&env.phase(&view.phase)),
+        escape_html(&env.phase(view.phase)),
     );
     if let Some(w) = inc.scheduled {
         let _ = write!(
@@ -315,7 +315,7 @@ fn incident_card(env: &PageEnv, i: usize, o: &mut String) {
         escape_html(&env.href(&format!("incidents/{}/", inc.id))),
         env.title_inline(&inc.title),
         escape_html(&env.kind_label(inc.kind)),
-        escape_html(&env.phase(&view.phase)),
+        escape_html(&env.phase(view.phase)),
     );
     if let Some(w) = inc.scheduled {
         let _ = write!(o, " · {}: {} – {}", t("window"), env.time_html(w.from), env.time_html(w.until));

@@ -502,7 +502,7 @@ fn history_strip(env: &PageEnv, i: usize) -> Value {
     // (the day as the theme formats it, its worst state)
     let mut days = Vec::new();
     let mut idx = 0;
-    let mut current = "operational".to_string();
+    let mut current = crate::model::StateId::operational();
     let first = today - Duration::days(HISTORY_DAYS - 1);
     let start = day_start(first);
     while idx < timeline.len() && timeline[idx].at < start {
@@ -516,7 +516,7 @@ fn history_strip(env: &PageEnv, i: usize) -> Value {
         let mut worst = current.clone();
         while idx < timeline.len() && timeline[idx].at < end {
             current = timeline[idx].state.clone();
-            worst = states.worse(&worst, &current).to_string();
+            worst = states.worse(&worst, &current).clone();
             idx += 1;
         }
         days.push((env.format(begin, "date"), worst));

@@ -374,8 +374,10 @@ impl<'a> PageEnv<'a> {
     pub fn state_with<R>(&self, id: &str, read: impl FnOnce(&Value) -> R) -> R {
         let make = || {
             let states = &self.ctx.site.states;
-            let (severity, icon, color) =
-                states.get(id).map(|s| (s.severity, s.icon, s.color.as_str())).unwrap_or((0, "?", "#555555"));
+            let (severity, icon, color) = states
+                .get(id)
+                .map(|s| (s.severity, s.band().icon(), s.color.as_str()))
+                .unwrap_or((0, "?", "#555555"));
             let label = self.ctx.state_label(id, self.lang);
             let class = severity_class(severity, id);
             obj! {
@@ -413,7 +415,7 @@ impl<'a> PageEnv<'a> {
         })
     }
 
-    pub fn phase(&self, phase: &str) -> String {
+    pub fn phase(&self, phase: crate::model::Phase) -> String {
         self.s(&format!("phase_{phase}"))
     }
 
@@ -460,7 +462,7 @@ impl<'a> PageEnv<'a> {
                     "time": self.time(up.at),
                     "subject": self.title(&inc.title),
                     "state": Value::Null,
-                    "phase": self.phase(&up.phase),
+                    "phase": self.phase(up.phase),
                     "text": up.text.as_ref().map(|t| self.text(t)),
                     "changes": self.changes(&up.set),
                 }
@@ -469,7 +471,7 @@ impl<'a> PageEnv<'a> {
     }
 
     /// `set:` of an incident update as [{name, href, state}].
-    pub fn changes(&self, set: &[(String, String)]) -> Value {
+    pub fn changes(&self, set: &[(String, crate::model::StateId)]) -> Value {
         Value::Array(
             set.iter()
                 .filter_map(|(svc, st)| {
@@ -507,7 +509,7 @@ impl<'a> PageEnv<'a> {
                     "incident": obj! {
                         "title": self.title(&inc.title),
                         "href": self.href(&format!("incidents/{}/#{}", inc.id, e.anchor)),
-                        "phase": self.phase(&up.phase),
+                        "phase": self.phase(up.phase),
                     },
                 }
             }
@@ -555,7 +557,7 @@ impl<'a> PageEnv<'a> {
                 escape_html(&self.s("via_incident")),
                 escape_html(&self.href(&format!("incidents/{}/#{}", inc.id, e.anchor))),
                 self.title_inline(&inc.title),
-                escape_html(&self.phase(&up.phase))
+                escape_html(&self.phase(up.phase))
             );
         }
         html.push_str("</p>\n");
@@ -577,7 +579,7 @@ impl<'a> PageEnv<'a> {
             escape_html(&up.anchor),
             self.time_html(up.at)
         );
-        let phase = self.phase(&up.phase);
+        let phase = self.phase(up.phase);
         if !phase.is_empty() {
             let _ = write!(html, " · <span class=\"phase\">{}</span>", escape_html(&phase));
         }
@@ -624,7 +626,7 @@ impl<'a> PageEnv<'a> {
             escape_html(&self.href(&format!("incidents/{}/", inc.id))),
             self.title_inline(&inc.title),
             escape_html(&self.kind_label(inc.kind)),
-            escape_html(&self.phase(&view.phase))
+            escape_html(&self.phase(view.phase))
         );
         if let Some(started) = view.started {
             let _ = write!(html, " · {}", self.date_html(started));
@@ -641,7 +643,7 @@ impl<'a> PageEnv<'a> {
             "title": self.title(&inc.title),
             "kind": inc.kind.as_str(),
             "kind_label": self.kind_label(inc.kind),
-            "phase_label": self.phase(&view.phase),
+            "phase_label": self.phase(view.phase),
             "impact": view.impact.as_deref().map(|s| self.state(s)),
             // Lists show the day only; cards (`incident_summary`) the time too.
             "started": view.started.map(|t| self.date(t)),
