@@ -4,7 +4,8 @@
 use crate::diagnostics::Diagnostics;
 use crate::model::{load_site, time::resolve_now, Derived, Site};
 use crate::output::write::Staged;
-use crate::output::{self, BuildContext, Collect, OutputFile, Sink};
+use crate::output::{self, BuildContext, Collect, OutputError, OutputFile, Sink};
+use crate::render::highlight::CodeStyle;
 use crate::render::theme::{Theme, ThemeError};
 use std::path::{Path, PathBuf};
 
@@ -18,6 +19,8 @@ pub struct BuildOptions {
     pub strict: bool,
     /// Also write a `.gz` beside every text file.
     pub precompress: bool,
+    /// How fenced code is written (`check` does not highlight).
+    pub code: CodeStyle,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -27,10 +30,10 @@ pub enum BuildError {
     Content(Diagnostics),
     #[error("{0}")]
     Usage(String),
-    #[error("rendering {path}: {message}")]
-    Render { path: String, message: String },
+    #[error("the theme cannot be used")]
+    Theme(#[from] ThemeError),
     #[error(transparent)]
-    Write(#[from] output::write::WriteError),
+    Output(#[from] OutputError),
 }
 
 /// A rendered site with what was needed to render it. `files` holds the output when it
@@ -84,7 +87,7 @@ pub(crate) fn prepare_ready(
     // The texts go first: `rayon::join` runs its first closure on this thread at once and
     // leaves the second to the other core.
     let (texts, (theme, derived)) = rayon::join(
-        || output::TextCache::for_site(&site),
+        || output::TextCache::for_site(&site, opts.code),
         || rayon::join(|| Theme::load(&site.root, &site.config.theme), || Derived::compute(&site, now)),
     );
     Ok((Ready { site, derived, warnings, texts }, theme))
@@ -94,12 +97,18 @@ pub(crate) fn prepare_ready(
 struct Precompress<'a>(&'a dyn Sink);
 
 impl Sink for Precompress<'_> {
-    fn put(&self, file: OutputFile) -> Result<(), BuildError> {
+    fn put(&self, file: OutputFile) -> Result<(), OutputError> {
         for gz in output::compress::gzip_twins(std::slice::from_ref(&file)) {
             self.0.put(gz)?;
         }
         self.0.put(file)
     }
+}
+
+/// The build context of `ready` with `theme`'s strings.
+pub(crate) fn context<'a>(ready: &'a Ready, theme: &Theme, opts: &BuildOptions) -> BuildContext<'a> {
+    let strings = ready.site.config.languages.iter().map(|l| theme.strings(l)).collect();
+    BuildContext::new(&ready.site, &ready.derived, opts.base_url.as_deref(), &ready.texts, strings)
 }
 
 /// Render every file of `ready` into `sink` with `theme`.
@@ -108,19 +117,20 @@ fn generate_into(
     theme: &Theme,
     opts: &BuildOptions,
     sink: &dyn Sink,
-) -> Result<(), BuildError> {
-    let ctx = BuildContext::new(&ready.site, &ready.derived, opts.base_url.as_deref(), &ready.texts);
+) -> Result<(), OutputError> {
+    let ctx = context(ready, theme, opts);
     if opts.precompress {
-        output::generate_with_theme(&ctx, theme, &Precompress(sink))
+        output::generate(&ctx, theme, &Precompress(sink), false)?;
     } else {
-        output::generate_with_theme(&ctx, theme, sink)
+        output::generate(&ctx, theme, sink, false)?;
     }
+    Ok(())
 }
 
 /// Load, validate and render everything into memory.
 pub fn render_site(root: &Path, opts: &BuildOptions) -> Result<Built, BuildError> {
     let (ready, theme) = prepare_ready(root, opts)?;
-    let theme = theme.map_err(output::pages::theme_error)?;
+    let theme = theme?;
     let sink = Collect::default();
     generate_into(&ready, &theme, opts, &sink)?;
     let files = sink.into_files();
@@ -142,52 +152,37 @@ pub struct Checked {
     pub paths: Vec<String>,
     /// Pages in path order (see [`output::links::check`]).
     pub broken: Vec<output::links::BrokenLink>,
+    /// The overall state's label in the default language.
+    pub overall: String,
 }
 
 /// [`render_site`] for `check`: the same pages are rendered, but each is scanned for its
-/// links and ids on the thread that rendered it and then dropped; the theme is parsed
-/// while the texts render ([`prepare_ready`]); the feeds, API, calendar and badges, which
-/// have no links to check, are only listed.
+/// links and ids on the thread that rendered it and then dropped; the feeds, API,
+/// calendar and badges, which have no links to check, are only listed.
 pub fn check_site(root: &Path, opts: &BuildOptions) -> Result<Checked, BuildError> {
-    let (Ready { site, derived, warnings, texts }, theme) = prepare_ready(root, opts)?;
-    let theme = theme.map_err(output::pages::theme_error)?;
-    let ctx = BuildContext::new(&site, &derived, opts.base_url.as_deref(), &texts);
-    let checker = output::links::Checker::new(&output::url_path(&site.config.base_url));
-    // What `output::generate_with_theme` does, except that the feeds, API, calendar and
-    // badges are not made: the link check reads only HTML, so of them only their paths
-    // count. The test below keeps this in step with `generate_with_theme`.
-    output::pages::render_all(&ctx, &theme, &checker)?;
-    for path in machine_readable_paths(&ctx) {
-        checker.add(&path, &[]);
-    }
-    let paths = checker.paths();
-    let broken = checker.finish();
-    drop(ctx);
-    Ok(Checked { site, derived, warnings, paths, broken })
-}
-
-/// The paths of the files of [`output::machine_readable`], without making them.
-fn machine_readable_paths(ctx: &BuildContext) -> Vec<String> {
-    let services = &ctx.site.services;
-    let mut paths = Vec::new();
-    for lang in 0..ctx.languages().len() {
-        let prefix = ctx.lang_prefix(lang);
-        paths.push(format!("{prefix}feed.xml"));
-        paths.push(format!("{prefix}atom.xml"));
-        paths.extend(services.iter().map(|s| format!("{prefix}services/{}/feed.xml", s.id)));
-    }
-    paths.extend(output::api::FILES.iter().map(|p| format!("api/v2/{p}")));
-    paths.push("maintenance.ics".into());
-    paths.push("badge.svg".into());
-    paths.extend(services.iter().map(|s| format!("services/{}/badge.svg", s.id)));
-    paths
+    let (ready, theme) = prepare_ready(root, opts)?;
+    let theme = theme?;
+    let (paths, broken, overall) = {
+        let ctx = context(&ready, &theme, opts);
+        let checker = output::links::Checker::new(&output::url_path(&ready.site.config.base_url));
+        // What `output::generate` does, except that the feeds, API, calendar and badges
+        // are not made: the link check reads only HTML, so of them only their paths
+        // count. The test below keeps this in step with `generate`.
+        output::pages::render_all(&ctx, &theme, &checker, false)?;
+        for path in output::machine_readable_paths(&ctx) {
+            checker.add(&path, &[]);
+        }
+        (checker.paths(), checker.finish(), ctx.state_label(&ready.derived.overall, 0))
+    };
+    let Ready { site, derived, warnings, .. } = ready;
+    Ok(Checked { site, derived, warnings, paths, broken, overall })
 }
 
 /// Writes each file into the staging folder as soon as it is rendered.
 struct ToDisk<'a>(&'a Staged);
 
 impl Sink for ToDisk<'_> {
-    fn put(&self, file: OutputFile) -> Result<(), BuildError> {
+    fn put(&self, file: OutputFile) -> Result<(), OutputError> {
         Ok(self.0.put(&file)?)
     }
 }
@@ -196,11 +191,11 @@ impl Sink for ToDisk<'_> {
 /// on any error `out` is left as it was.
 pub fn build(root: &Path, out: &Path, opts: &BuildOptions) -> Result<Built, BuildError> {
     let (ready, theme) = prepare_ready(root, opts)?;
-    let staged = Staged::new(out)?;
-    let theme = theme.map_err(output::pages::theme_error)?;
+    let staged = Staged::new(out).map_err(OutputError::from)?;
+    let theme = theme?;
     generate_into(&ready, &theme, opts, &ToDisk(&staged))?;
     let stats = staged.stats();
-    staged.commit()?;
+    staged.commit().map_err(OutputError::from)?;
     let Ready { site, derived, warnings, .. } = ready;
     Ok(Built { site, derived, files: Vec::new(), warnings, stats })
 }

@@ -2,6 +2,8 @@
 
 use super::{print_diagnostics, EXIT_CONTENT, EXIT_USAGE};
 use crate::build::{build, default_out, BuildError, BuildOptions};
+use crate::diagnostics::error_chain;
+use crate::output::OutputError;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -31,13 +33,16 @@ pub fn run(root: &Path, out: Option<PathBuf>, opts: &BuildOptions) -> anyhow::Re
             eprintln!("build failed: {e} error(s), {w} warning(s); {} left unchanged", out.display());
             Ok(EXIT_CONTENT)
         }
-        Err(BuildError::Render { path, message }) => {
-            eprintln!("{path}: error: {message}");
+        Err(
+            e @ (BuildError::Theme(_)
+            | BuildError::Output(OutputError::Render(_) | OutputError::Static { .. })),
+        ) => {
+            eprintln!("error: {}", error_chain(&e));
             eprintln!("build failed; {} left unchanged", out.display());
             Ok(EXIT_CONTENT)
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", error_chain(&e));
             Ok(EXIT_USAGE)
         }
     }

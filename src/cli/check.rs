@@ -4,15 +4,15 @@
 use super::{print_diagnostics, EXIT_CONTENT, EXIT_USAGE};
 use crate::build::{check_site, BuildError, BuildOptions, Checked};
 use crate::output::links;
+use crate::render::highlight::CodeStyle;
 use std::path::Path;
 
 pub fn run(root: &Path, now: Option<&str>, strict: bool) -> anyhow::Result<i32> {
     if let Some(code) = super::require_site(root) {
         return Ok(code);
     }
-    crate::render::highlight::disable();
     // Warnings are judged below, so that --strict still renders and checks links.
-    let opts = BuildOptions { now: now.map(str::to_string), ..Default::default() };
+    let opts = BuildOptions { now: now.map(str::to_string), code: CodeStyle::Plain, ..Default::default() };
     let checked = match check_site(root, &opts) {
         Ok(b) => b,
         Err(BuildError::Content(diags)) => {
@@ -31,7 +31,7 @@ pub fn run(root: &Path, now: Option<&str>, strict: bool) -> anyhow::Result<i32> 
             return Ok(EXIT_CONTENT);
         }
     };
-    let Checked { site, derived, warnings: mut diags, broken, .. } = checked;
+    let Checked { site, warnings: mut diags, broken, overall, .. } = checked;
     // A link in a pinned notice is on every page: report each broken target once.
     let mut seen: std::collections::BTreeMap<(String, String), (links::BrokenLink, usize)> =
         Default::default();
@@ -47,8 +47,6 @@ pub fn run(root: &Path, now: Option<&str>, strict: bool) -> anyhow::Result<i32> 
     let warnings = diags.warning_count();
     let errors = diags.error_count();
     print_diagnostics(diags);
-    let state =
-        site.states.get(derived.overall.as_str()).map(|s| s.label.get(0).text.clone()).unwrap_or_default();
     println!(
         "{}: {} services, {} incidents, {} notices, {} guides, languages {}, {} error(s), {} warning(s){}; overall: {}",
         if fails { "check failed" } else { "ok" },
@@ -60,7 +58,7 @@ pub fn run(root: &Path, now: Option<&str>, strict: bool) -> anyhow::Result<i32> 
         errors,
         warnings,
         if strict && warnings > 0 { " (--strict: warnings are errors)" } else { "" },
-        state,
+        overall,
     );
     Ok(if fails { EXIT_CONTENT } else { 0 })
 }

@@ -100,7 +100,13 @@ pub fn run() -> i32 {
     let result = match cli.command {
         Command::Check { common, now, strict } => check::run(&common.root, now.now.as_deref(), strict),
         Command::Build { common, now, out, base_url, strict, precompress } => {
-            let opts = crate::build::BuildOptions { now: now.now, base_url, strict, precompress };
+            let opts = crate::build::BuildOptions {
+                now: now.now,
+                base_url,
+                strict,
+                precompress,
+                ..Default::default()
+            };
             build::run(&common.root, out, &opts)
         }
         Command::Update(args) => update::run(args),

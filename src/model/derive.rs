@@ -435,7 +435,7 @@ mod tests {
                 contact: None,
                 groups: vec![],
             },
-            states: StateRegistry::builtin(&langs),
+            states: StateRegistry::builtin(),
             services: vec![
                 svc("exchange", vec![(8, "degraded")]),
                 svc("webmail", vec![]),

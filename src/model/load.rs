@@ -503,7 +503,7 @@ fn load_config(path: &Path, rel: &Path, diags: &mut Diagnostics) -> Option<(Site
         groups.push(Group { id: g.id.clone(), name });
     }
 
-    let mut states = StateRegistry::builtin(&languages);
+    let mut states = StateRegistry::builtin();
     for (i, s) in raw.states.iter().enumerate() {
         let Some(s) = s else { continue };
         let p = vec![Seg::Key("states".into()), Seg::Index(i)];
@@ -545,7 +545,7 @@ fn load_config(path: &Path, rel: &Path, diags: &mut Diagnostics) -> Option<(Site
         let label = s.label.as_ref().map(|l| f.name(l, sub("label"), &languages));
         if let Some(existing) = states.states.iter_mut().find(|x| x.id.as_str() == s.id) {
             if let Some(l) = label {
-                existing.label = l;
+                existing.label = Some(l);
             }
             if let Some(v) = severity {
                 existing.severity = v;
@@ -565,7 +565,7 @@ fn load_config(path: &Path, rel: &Path, diags: &mut Diagnostics) -> Option<(Site
             states.states.push(StateDef {
                 id: StateId::new(&s.id),
                 severity,
-                label,
+                label: Some(label),
                 color: s.color.clone().unwrap_or_else(|| "#555555".into()),
             });
         }

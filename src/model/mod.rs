@@ -75,7 +75,7 @@ pub struct ServiceUpdate {
     pub ordinal: usize,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum IncidentKind {
     Incident,
@@ -115,7 +115,9 @@ impl IncidentKind {
 }
 
 /// Where an incident or a maintenance stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Phase {
     Investigating,
@@ -183,7 +185,7 @@ pub struct Window {
 }
 
 /// One `content/incidents/<id>.yaml`: an incident or a scheduled maintenance.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IncidentRecord {
     pub id: String,
     pub file: PathBuf,
@@ -196,7 +198,7 @@ pub struct IncidentRecord {
     pub updates: Vec<IncidentUpdate>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IncidentUpdate {
     pub at: DateTime<Utc>,
     pub phase: Phase,
@@ -209,7 +211,7 @@ pub struct IncidentUpdate {
     pub anchor: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum NoticeLevel {
     Info,

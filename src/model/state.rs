@@ -1,7 +1,9 @@
 //! Service states: the six built-in ones plus those a site adds or relabels, each with a
 //! severity that orders them from best to worst, and the band of severities it falls in.
+//! The built-in states' labels are UI words: they live in the theme's strings
+//! (`state_<id>`), and a site may give its own in `site.yaml`.
 
-use super::text::{RawText, Text};
+use super::text::Text;
 use std::sync::Arc;
 
 /// The id of a state (`major_outage`), as authors write it.
@@ -72,7 +74,7 @@ const OPERATIONAL: &str = "operational";
 /// The band of severities a state falls in: what it means for readers, whatever its
 /// name. Pages style a state by its band, the status API maps bands to Statuspage's
 /// component states, and each band has a symbol, so colour is never the only signal.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Band {
     /// Severity 0.
@@ -115,7 +117,8 @@ impl Band {
 pub struct StateDef {
     pub id: StateId,
     pub severity: u8,
-    pub label: Text,
+    /// The site's own label (`site.yaml`); `None`: the theme's `state_<id>` string.
+    pub label: Option<Text>,
     /// CSS colour; always shown together with the label and an icon, never alone.
     pub color: String,
 }
@@ -132,28 +135,25 @@ pub struct StateRegistry {
     pub states: Vec<StateDef>,
 }
 
-/// The built-in states: id, severity, labels, colour.
-pub const BUILTIN: [(&str, u8, &str, &str, &str); 6] = [
-    (OPERATIONAL, 0, "Verfügbar", "Operational", "#1b7f3b"),
-    ("maintenance", 10, "Wartung", "Maintenance", "#1d5fa8"),
-    ("degraded", 30, "Eingeschränkt", "Degraded performance", "#8a6d00"),
-    ("partial_outage", 50, "Teilweise gestört", "Partial outage", "#b35900"),
-    ("restore_pending", 60, "Wiederherstellung ausstehend", "Restore pending", "#8e3fa8"),
-    ("major_outage", 80, "Nicht verfügbar", "Major outage", "#b3261e"),
+/// The built-in states: id, severity, colour.
+pub const BUILTIN: [(&str, u8, &str); 6] = [
+    (OPERATIONAL, 0, "#1b7f3b"),
+    ("maintenance", 10, "#1d5fa8"),
+    ("degraded", 30, "#8a6d00"),
+    ("partial_outage", 50, "#b35900"),
+    ("restore_pending", 60, "#8e3fa8"),
+    ("major_outage", 80, "#b3261e"),
 ];
 
 impl StateRegistry {
-    pub fn builtin(languages: &[String]) -> StateRegistry {
+    pub fn builtin() -> StateRegistry {
         let states = BUILTIN
             .iter()
-            .map(|(id, severity, de, en, color)| {
-                let map = vec![("de".to_string(), de.to_string()), ("en".to_string(), en.to_string())];
-                StateDef {
-                    id: StateId::new(id),
-                    severity: *severity,
-                    label: Text::resolve(&RawText::PerLanguage(map), languages),
-                    color: color.to_string(),
-                }
+            .map(|(id, severity, color)| StateDef {
+                id: StateId::new(id),
+                severity: *severity,
+                label: None,
+                color: color.to_string(),
             })
             .collect();
         StateRegistry { states }

@@ -36,23 +36,18 @@ pub fn indicator(severity: u8) -> &'static str {
     }
 }
 
-/// The overall status in words, per indicator; English uses Statuspage's own phrases.
-fn status_description(ctx: &BuildContext, overall: &str, lang: usize) -> &'static str {
-    let de = ctx.lang_code(lang) == "de";
-    let key =
-        if overall == "maintenance" { "maintenance" } else { indicator(ctx.site.states.severity(overall)) };
-    match (key, de) {
-        ("none", true) => "Alle Systeme verfügbar",
-        ("none", false) => "All Systems Operational",
-        ("minor", true) => "Geringfügige Störung",
-        ("minor", false) => "Minor Service Outage",
-        ("major", true) => "Teilweise Störung",
-        ("major", false) => "Partial System Outage",
-        ("maintenance", true) => "Wartungsarbeiten",
-        ("maintenance", false) => "Service Under Maintenance",
-        (_, true) => "Schwere Störung",
-        (_, false) => "Major System Outage",
+/// The overall status in words (`status.description`, and per language in `i18n`): the
+/// theme's string `overall_<indicator>`, or `overall_maintenance`.
+fn status_band(ctx: &BuildContext, overall: &str) -> &'static str {
+    if overall == "maintenance" {
+        "maintenance"
+    } else {
+        indicator(ctx.site.states.severity(overall))
     }
+}
+
+fn localized_description(ctx: &BuildContext, overall: &str, lang: usize) -> String {
+    ctx.strings(lang).get(&format!("overall_{}", status_band(ctx, overall))).to_string()
 }
 
 /// RFC 3339 in the site's timezone, as Statuspage gives times in the page's zone.
@@ -93,7 +88,7 @@ fn page(ctx: &BuildContext) -> Value {
             m.insert("name".into(), ctx.plain(title, lang).into());
             m.insert("url".into(), ctx.lang_url(lang, "").into());
             m.insert("status_label".into(), ctx.state_label(&d.overall, lang).into());
-            m.insert("status_description".into(), status_description(ctx, &d.overall, lang).into());
+            m.insert("status_description".into(), localized_description(ctx, &d.overall, lang).into());
             m
         }),
     })
@@ -103,10 +98,10 @@ fn status(ctx: &BuildContext) -> Value {
     let overall = &ctx.derived.overall;
     json!({
         "indicator": indicator(ctx.site.states.severity(overall)),
-        "description": status_description(ctx, overall, 0),
+        "description": localized_description(ctx, overall, 0),
         "i18n": i18n(ctx, overall, |lang| {
             let mut m = Map::new();
-            m.insert("description".into(), status_description(ctx, overall, lang).into());
+            m.insert("description".into(), localized_description(ctx, overall, lang).into());
             m.insert("status_label".into(), ctx.state_label(overall, lang).into());
             m
         }),

@@ -4,8 +4,7 @@
 //! byte under our control, which the determinism promise of OUTPUTS.md needs.
 //!
 //! Also home to the helpers the other machine-readable formats share (phase labels, XML
-//! escaping, the site's host name), added to [`BuildContext`] from here because that type
-//! lives in a file owned elsewhere.
+//! escaping, the site's host name).
 
 use super::{BuildContext, OutputFile};
 use crate::model::derive::UpdateRef;
@@ -18,81 +17,11 @@ use std::collections::BTreeSet;
 /// Feeds hold the newest 50 items so they never grow without bound (OUTPUTS.md).
 pub const MAX_ITEMS: usize = 50;
 
-/// Phase labels, the same words the pages use (themes/default/i18n.yaml).
-const PHASE_LABELS: [(&str, &str, &str); 7] = [
-    ("investigating", "Wird untersucht", "Investigating"),
-    ("identified", "Ursache erkannt", "Identified"),
-    ("monitoring", "Wird beobachtet", "Monitoring"),
-    ("resolved", "Behoben", "Resolved"),
-    ("scheduled", "Geplant", "Scheduled"),
-    ("in_progress", "Läuft", "In progress"),
-    ("completed", "Abgeschlossen", "Completed"),
-];
-
-/// The few fixed words of the feeds and files, in German and English; other languages
-/// get the English word (a configured third language still gets a readable feed).
-fn words(lang_code: &str, key: &str) -> &'static str {
-    let de = lang_code == "de";
-    match key {
-        "feed_description" => {
-            if de {
-                "Aktuelle Meldungen"
-            } else {
-                "Latest updates"
-            }
-        }
-        "service_feed_description" => {
-            if de {
-                "Meldungen zu diesem Dienst"
-            } else {
-                "Updates for this service"
-            }
-        }
-        "new_state" => {
-            if de {
-                "Neuer Zustand"
-            } else {
-                "New state"
-            }
-        }
-        "maintenance" => {
-            if de {
-                "Wartungsarbeiten"
-            } else {
-                "Maintenance"
-            }
-        }
-        _ => "",
-    }
-}
-
 /// Helpers shared by the feed, API, calendar and badge writers.
 impl BuildContext<'_> {
-    /// Code of the language at index `lang` (`de`, `en`, ...).
-    pub fn lang_code(&self, lang: usize) -> &str {
-        self.languages().get(lang).map(String::as_str).unwrap_or("en")
-    }
-
-    /// The label of an incident or maintenance phase; the id itself for languages
-    /// without a translation (a phase id is still understandable, an empty title is not).
+    /// The label of an incident or maintenance phase in language `lang`.
     pub fn phase_label(&self, phase: crate::model::Phase, lang: usize) -> String {
-        let code = self.lang_code(lang);
-        let phase = phase.as_str();
-        PHASE_LABELS
-            .iter()
-            .find(|(id, _, _)| *id == phase)
-            .and_then(|(_, de, en)| match code {
-                "de" => Some(*de),
-                "en" => Some(*en),
-                _ => None,
-            })
-            .unwrap_or(phase)
-            .to_string()
-    }
-
-    /// A fixed word of the machine-readable files in language `lang`.
-    pub fn feed_word(&self, key: &str, lang: usize) -> &'static str {
-        words(self.lang_code(lang), key)
+        self.strings(lang).phase(phase).to_string()
     }
 
     /// The host name of the base URL (without user info and port), for UIDs and tag URIs.
@@ -111,11 +40,6 @@ impl BuildContext<'_> {
         } else {
             host.to_ascii_lowercase()
         }
-    }
-
-    /// Absolute URL of a site path in language `lang`.
-    pub fn lang_url(&self, lang: usize, path: &str) -> String {
-        self.abs_url(&format!("{}{}", self.lang_prefix(lang), path.trim_start_matches('/')))
     }
 
     /// HTML of a text for use outside the site's pages: root-relative links in it
@@ -298,7 +222,7 @@ impl<'a> Item<'a> {
         if !changes.is_empty() {
             html.push_str(&format!(
                 "\n<p>{}:</p>\n<ul>{}</ul>",
-                escape_html(ctx.feed_word("new_state", lang)),
+                escape_html(ctx.strings(lang).get("new_state")),
                 changes.concat()
             ));
         }
@@ -469,7 +393,7 @@ pub fn files_for(ctx: &BuildContext, services: Option<&BTreeSet<usize>>) -> Vec<
     for lang in 0..ctx.languages().len() {
         let prefix = ctx.lang_prefix(lang);
         let title = ctx.plain(&ctx.site.config.title, lang);
-        let description = format!("{}: {}", ctx.feed_word("feed_description", lang), title);
+        let description = format!("{}: {}", ctx.strings(lang).get("feed_description"), title);
         let ch = Channel {
             title: title.clone(),
             link: ctx.lang_url(lang, ""),
@@ -495,7 +419,7 @@ pub fn files_for(ctx: &BuildContext, services: Option<&BTreeSet<usize>>) -> Vec<
                     let ch = Channel {
                         title: format!("{name} – {title}"),
                         link: ctx.lang_url(lang, &page),
-                        description: format!("{}: {name}", ctx.feed_word("service_feed_description", lang)),
+                        description: format!("{}: {name}", ctx.strings(lang).get("service_feed_description")),
                         self_url: ctx.lang_url(lang, &format!("{page}feed.xml")),
                     };
                     let path = format!("{}{page}feed.xml", ctx.lang_prefix(lang));

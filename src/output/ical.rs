@@ -155,7 +155,7 @@ pub fn files(ctx: &BuildContext) -> Vec<OutputFile> {
     let words: Vec<&str> = {
         let mut w: Vec<&str> = Vec::new();
         for lang in 0..ctx.languages().len() {
-            let x = ctx.feed_word("maintenance", lang);
+            let x = ctx.strings(lang).get("calendar_name");
             if !w.contains(&x) {
                 w.push(x);
             }

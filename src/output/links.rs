@@ -296,7 +296,7 @@ impl Checker {
 }
 
 impl super::Sink for Checker {
-    fn put(&self, file: OutputFile) -> Result<(), crate::build::BuildError> {
+    fn put(&self, file: OutputFile) -> Result<(), super::OutputError> {
         self.add(&file.path, &file.bytes);
         Ok(())
     }

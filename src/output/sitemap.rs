@@ -246,8 +246,8 @@ mod tests {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let opts = BuildOptions { now: Some("2026-11-27T12:00:00+01:00".into()), ..Default::default() };
         let built = render_site(root, &opts).unwrap();
-        let texts = TextCache::for_site(&built.site);
-        let ctx = BuildContext::new(&built.site, &built.derived, None, &texts);
+        let texts = TextCache::for_site(&built.site, Default::default());
+        let ctx = BuildContext::new(&built.site, &built.derived, None, &texts, Vec::new());
         let langs = ctx.languages().to_vec();
         let mut paths: BTreeSet<String> = BTreeSet::new();
         for f in built.files.iter().filter(|f| f.path.ends_with("index.html")) {

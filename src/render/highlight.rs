@@ -4,7 +4,6 @@
 //! syntect's. An unknown language is plain escaped code, never an error.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, OnceLock};
 use syntect::highlighting::ThemeSet;
 use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
@@ -15,13 +14,14 @@ use super::escape::escape_html;
 
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
-/// Off for runs that never show the pages (`check`): loading syntect's syntaxes and
-/// themes is most of the start-up time, and links do not depend on colours.
-static ENABLED: AtomicBool = AtomicBool::new(true);
-
-/// Render code as plain escaped text from now on in this process.
-pub fn disable() {
-    ENABLED.store(false, Ordering::Relaxed);
+/// How fenced code is written: highlighted, or as plain escaped text for runs that never
+/// show the pages (`check`), where loading syntect's syntaxes and themes would be most of
+/// the time and links do not depend on colours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CodeStyle {
+    #[default]
+    Highlighted,
+    Plain,
 }
 
 fn syntaxes() -> &'static SyntaxSet {
@@ -71,13 +71,29 @@ const HIGHLIGHT_CACHE_ENTRIES: usize = 4096;
 /// highlighting stylesheet.
 pub const CODE_BLOCK_START: &str = "<pre class=\"code\"";
 
-/// `<pre><code>` for a fenced block, highlighted when syntect knows the language.
-pub fn code_block(code: &str, lang: &str) -> String {
+/// Whether `html` holds a code block that [`code_block`] wrote: pages that show one link
+/// the highlighting stylesheet.
+pub fn has_code_block(html: &str) -> bool {
+    // `contains` without setting up a substring search: most texts hold no `<` at all.
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        rest = &rest[i..];
+        if rest.starts_with(CODE_BLOCK_START) {
+            return true;
+        }
+        rest = &rest[1..];
+    }
+    false
+}
+
+/// `<pre><code>` for a fenced block, highlighted when syntect knows the language and
+/// `style` asks for it.
+pub fn code_block(code: &str, lang: &str, style: CodeStyle) -> String {
     let lang_class: String =
         lang.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_' || *c == '+').collect();
     let class_attr =
         if lang_class.is_empty() { String::new() } else { format!(" class=\"language-{lang_class}\"") };
-    if !lang_class.is_empty() && ENABLED.load(Ordering::Relaxed) {
+    if !lang_class.is_empty() && style == CodeStyle::Highlighted {
         if let Some((ss, syntax)) = find_syntax(&lang_class) {
             let key = (lang_class, code.to_string());
             if let Some(html) = highlighted().lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
@@ -107,10 +123,10 @@ pub fn code_block(code: &str, lang: &str) -> String {
 /// system prefers dark. Made once per process: loading syntect's themes takes several
 /// milliseconds, and a build asks for it last, when nothing else is left to run beside it
 /// (see `output::generate_with_theme`, which makes it early).
-/// After [`disable`] it is only a placeholder: nothing shows it, and loading syntect's
-/// themes would cost more than the rest of `highlight.css`'s part in `check`.
-pub fn stylesheet() -> &'static str {
-    if !ENABLED.load(Ordering::Relaxed) {
+/// With [`CodeStyle::Plain`] it is only a placeholder: nothing shows it, and loading
+/// syntect's themes would cost more than the rest of `highlight.css`'s part in `check`.
+pub fn stylesheet(style: CodeStyle) -> &'static str {
+    if style == CodeStyle::Plain {
         return "/* Code highlighting is off in this run. */\n";
     }
     static CSS: OnceLock<String> = OnceLock::new();
@@ -137,7 +153,7 @@ mod tests {
 
     #[test]
     fn known_language_gets_classes() {
-        let html = code_block("echo \"hi\" <x>\n", "sh");
+        let html = code_block("echo \"hi\" <x>\n", "sh", CodeStyle::Highlighted);
         assert!(html.contains("hl-"), "{html}");
         assert!(!html.contains("style="), "{html}");
         assert!(!html.contains("<x>"));
@@ -165,7 +181,7 @@ mod tests {
             export MAILDIR=\"$HOME/Mail\" # where\n\
             for f in a b; do cp -a ~/Maildir \"${MAILDIR}/$(date +%F)\" 2>&1 | tee -a /tmp/log; done\n\
             if [ -d \"$x\" ]; then echo 'ok' `uname -r` $?; fi && X=1 make\n";
-        let html = code_block(code, "sh");
+        let html = code_block(code, "sh", CodeStyle::Highlighted);
         for class in [
             "hl-comment hl-line",
             "hl-string hl-quoted hl-double",
@@ -186,9 +202,12 @@ mod tests {
         assert!(html.contains("hl-source hl-shell\"") && !html.contains("hl-bash"), "{html}");
         assert_eq!(text_of(&html), format!("{code}\n"));
         for token in ["bash", "zsh", "shell"] {
-            assert_eq!(code_block(code, token), html.replace("language-sh", &format!("language-{token}")));
+            assert_eq!(
+                code_block(code, token, CodeStyle::Highlighted),
+                html.replace("language-sh", &format!("language-{token}"))
+            );
         }
-        let rust = code_block("fn main() {}\n", "rust");
+        let rust = code_block("fn main() {}\n", "rust", CodeStyle::Highlighted);
         assert!(rust.contains("hl-source hl-rust"), "other languages keep syntect's grammars: {rust}");
     }
 
@@ -204,7 +223,7 @@ mod tests {
             "grüße=\"äöü\" ; echo $grüße # ✓ <b>&amp;</b>",
             long.as_str(),
         ] {
-            let html = code_block(code, "sh");
+            let html = code_block(code, "sh", CodeStyle::Highlighted);
             assert_eq!(text_of(&html), format!("{code}\n"), "{code}");
             assert!(!html.contains("<b>"), "{html}");
         }
@@ -213,14 +232,18 @@ mod tests {
     #[test]
     fn repeated_code_is_highlighted_the_same() {
         let code = "require \"fileinto\";\nfileinto \"Tickets\";\n";
-        let first = code_block(code, "bash");
-        assert_eq!(code_block(code, "bash"), first);
-        assert_ne!(code_block(code, "python"), first, "the language is part of the key");
+        let first = code_block(code, "bash", CodeStyle::Highlighted);
+        assert_eq!(code_block(code, "bash", CodeStyle::Highlighted), first);
+        assert_ne!(
+            code_block(code, "python", CodeStyle::Highlighted),
+            first,
+            "the language is part of the key"
+        );
     }
 
     #[test]
     fn stylesheet_has_both_schemes() {
-        let css = stylesheet();
+        let css = stylesheet(CodeStyle::Highlighted);
         assert!(css.contains(".hl-"));
         assert!(css.contains("prefers-color-scheme: dark"));
     }

@@ -2,11 +2,11 @@
 //! heading ids (for the table of contents) and highlighted fenced code. Raw HTML is shown
 //! as text, never passed through, and links may only use safe schemes.
 
-use super::highlight;
+use super::highlight::{self, CodeStyle};
 use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 /// A heading of a rendered document, for its table of contents.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub struct Heading {
     pub level: u8,
     pub id: String,
@@ -29,7 +29,7 @@ fn options() -> Options {
 }
 
 /// Render a whole document (guides, notices, multi-line YAML texts).
-pub fn render_document(src: &str) -> Rendered {
+pub fn render_document(src: &str, code_style: CodeStyle) -> Rendered {
     let mut toc = Vec::new();
     let mut has_code = false;
     let mut events: Vec<Event> = Vec::new();
@@ -94,7 +94,7 @@ pub fn render_document(src: &str) -> Rendered {
                     }
                 }
                 has_code = true;
-                events.push(Event::Html(CowStr::from(highlight::code_block(&code, &lang))));
+                events.push(Event::Html(CowStr::from(highlight::code_block(&code, &lang, code_style))));
             }
             // A disabled checkbox needs a label to be accessible; a ballot-box character
             // says the same in every language and reads sensibly without CSS.
@@ -112,10 +112,10 @@ pub fn render_document(src: &str) -> Rendered {
 }
 
 /// Render a YAML text: a one-line text inline (no `<p>`), anything longer as a block.
-pub fn render_text(src: &str) -> String {
+pub fn render_text(src: &str, code: CodeStyle) -> String {
     let trimmed = src.trim();
     if !trimmed.contains('\n') {
-        let r = render_document(trimmed);
+        let r = render_document(trimmed, code);
         let html = r.html.trim_end();
         if let Some(inner) = html.strip_prefix("<p>").and_then(|h| h.strip_suffix("</p>")) {
             if !inner.contains("<p>") {
@@ -124,7 +124,7 @@ pub fn render_text(src: &str) -> String {
         }
         return r.html;
     }
-    render_document(trimmed).html
+    render_document(trimmed, code).html
 }
 
 /// Plain text of Markdown (feeds' titles, JSON summaries, iCalendar).
@@ -198,7 +198,7 @@ mod tests {
 
     #[test]
     fn extensions_and_toc() {
-        let r = render_document("## Server & Ports\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n\n~~old~~ text[^1]\n\n[^1]: note\n\n## Server & Ports\n");
+        let r = render_document("## Server & Ports\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n\n~~old~~ text[^1]\n\n[^1]: note\n\n## Server & Ports\n", CodeStyle::Highlighted);
         assert!(r.html.contains("<table>"));
         assert!(r.html.contains("☑"));
         assert!(r.html.contains("<del>old</del>"));
@@ -210,25 +210,29 @@ mod tests {
 
     #[test]
     fn raw_html_and_bad_links_are_neutralised() {
-        let html = render_text("Hi <script>alert(1)</script> [x](javascript:alert(1))");
+        let html =
+            render_text("Hi <script>alert(1)</script> [x](javascript:alert(1))", CodeStyle::Highlighted);
         assert!(!html.contains("<script"), "{html}");
         assert!(html.contains("&lt;script&gt;"), "{html}");
         assert!(html.contains("href=\"#\""), "{html}");
-        let block = render_document("<div onclick=x>\nhi\n</div>\n").html;
+        let block = render_document("<div onclick=x>\nhi\n</div>\n", CodeStyle::Highlighted).html;
         assert!(!block.contains("<div"), "{block}");
     }
 
     #[test]
     fn one_line_is_inline_block_is_paragraphs() {
-        assert_eq!(render_text("Mail is **down**"), "Mail is <strong>down</strong>");
-        let b = render_text("First.\n\n- a\n- b\n");
+        assert_eq!(render_text("Mail is **down**", CodeStyle::Highlighted), "Mail is <strong>down</strong>");
+        let b = render_text("First.\n\n- a\n- b\n", CodeStyle::Highlighted);
         assert!(b.starts_with("<p>First.</p>"));
         assert!(b.contains("<li>a</li>"));
     }
 
     #[test]
     fn unknown_code_language_is_plain_escaped() {
-        let r = render_document("```sieve\nif header :contains \"x\" <y> { stop; }\n```\n");
+        let r = render_document(
+            "```sieve\nif header :contains \"x\" <y> { stop; }\n```\n",
+            CodeStyle::Highlighted,
+        );
         assert!(r.has_code);
         assert!(r.html.contains("&lt;y&gt;"), "{}", r.html);
         assert!(r.html.contains("language-sieve"));

@@ -5,4 +5,5 @@
 pub mod escape;
 pub mod highlight;
 pub mod markdown;
+pub mod strings;
 pub mod theme;

@@ -146,43 +146,37 @@ impl LiveSite {
         let result = panic::catch_unwind(AssertUnwindSafe(|| {
             render::render(&self.root, &self.opts, &mut warm, changed)
         }));
-        let result = result.unwrap_or_else(|payload| {
-            *warm = None;
-            let what = payload
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".to_string());
-            Err(BuildError::Render {
-                path: String::new(),
-                message: format!("aushang crashed while building (a bug, please report it): {what}"),
-            })
-        });
         let mut warnings = Vec::new();
         let mut partial = false;
-        let (files, problems) = match (result, warm.as_ref()) {
-            (Ok(outcome), Some(w)) => {
-                partial = outcome.partial;
-                warnings = problems_of(w.warnings().clone());
-                (Arc::clone(&w.files), Vec::new())
+        let error = |message: String| {
+            vec![Problem { file: String::new(), line: 0, col: 0, severity: "error", message }]
+        };
+        let (files, problems) = match result {
+            Err(payload) => {
+                *warm = None;
+                let what = payload
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| payload.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "unknown panic".to_string());
+                (
+                    Arc::default(),
+                    error(format!("aushang crashed while building (a bug, please report it): {what}")),
+                )
             }
-            (Ok(_), None) => (Arc::default(), Vec::new()),
-            (Err(BuildError::Content(diags)), _) => (Arc::default(), problems_of(diags)),
-            (Err(BuildError::Render { path, message }), _) => {
-                (Arc::default(), vec![Problem { file: path, line: 0, col: 0, severity: "error", message }])
-            }
-            (Err(e @ BuildError::Write(_)), _) => (
-                Arc::default(),
-                vec![Problem {
-                    file: String::new(),
-                    line: 0,
-                    col: 0,
-                    severity: "error",
-                    message: e.to_string(),
-                }],
-            ),
+            Ok(Ok(outcome)) => match warm.as_ref() {
+                Some(w) => {
+                    partial = outcome.partial;
+                    warnings = problems_of(w.warnings().clone());
+                    (Arc::clone(&w.files), Vec::new())
+                }
+                None => (Arc::default(), Vec::new()),
+            },
+            Ok(Err(BuildError::Content(diags))) => (Arc::default(), problems_of(diags)),
             // Not a content problem (a bad `--now`): the caller decides.
-            (Err(e @ BuildError::Usage(_)), _) => return Err(e),
+            Ok(Err(e @ BuildError::Usage(_))) => return Err(e),
+            // The theme, or writing: the whole chain of causes, Tera's report included.
+            Ok(Err(e)) => (Arc::default(), error(crate::diagnostics::error_chain(&e))),
         };
         drop(warm);
         let elapsed = start.elapsed();

@@ -348,8 +348,8 @@ fn a_child_over_the_limit_is_split_into_numbered_parts() {
         (1..=12).map(|m| (format!("m{:02}", 13 - m), format!("2025-{m:02}-15T10:00:00+01:00"))).collect();
     let site = small_site(&extra);
     let built = render_site(site.root(), &opts(SMALL_NOW)).unwrap();
-    let texts = TextCache::for_site(&built.site);
-    let ctx = BuildContext::new(&built.site, &built.derived, None, &texts);
+    let texts = TextCache::for_site(&built.site, Default::default());
+    let ctx = BuildContext::new(&built.site, &built.derived, None, &texts, Vec::new());
     let paths: Vec<String> = built
         .files
         .iter()

@@ -1,0 +1,89 @@
+//! The front page (`index.html`): the overall state, what is open, running or coming,
+//! every service by group, the newest updates, notices and guides.
+
+use super::env::PageEnv;
+use super::values::{
+    GuideSummary, IncidentCard, NoticeValue, ServiceSummary, Shared, StateValue, TextValue, UpdateValue,
+};
+use super::Page;
+use schemars::JsonSchema;
+use serde::Serialize;
+
+/// `data` of `index.html`.
+#[derive(Serialize, JsonSchema)]
+pub struct FrontPage {
+    /// The worst current state of any service.
+    pub overall: Shared<StateValue>,
+    /// Open incidents, newest first.
+    pub open_incidents: Vec<IncidentCard>,
+    /// Maintenance running now, soonest end first.
+    pub active_maintenance: Vec<IncidentCard>,
+    /// Maintenance still to come, soonest first.
+    pub upcoming_maintenance: Vec<IncidentCard>,
+    /// The services by group, in the order of `site.yaml`; services of no group last.
+    pub groups: Vec<GroupValue>,
+    /// The newest updates of the site, newest first.
+    pub newest: Vec<UpdateValue>,
+    /// Active notices that are not pinned (pinned ones are in `site.pinned`).
+    pub notices: Vec<NoticeValue>,
+    pub guides: Vec<GuideSummary>,
+}
+
+/// A group of services.
+#[derive(Serialize, JsonSchema)]
+pub struct GroupValue {
+    pub id: String,
+    /// The group's name; none for the services that belong to no group.
+    pub name: Option<Shared<TextValue>>,
+    pub services: Vec<ServiceSummary>,
+}
+
+pub fn page(env: &PageEnv) -> Page<FrontPage> {
+    let env = &env.at("");
+    let site = env.site();
+    let services = site.services();
+    let in_group = |group: Option<&str>| -> Vec<ServiceSummary> {
+        (0..services.len())
+            .filter(|&i| services[i].group.as_deref() == group)
+            .map(|i| env.service_summary(i))
+            .collect()
+    };
+    let mut groups: Vec<GroupValue> = site
+        .config()
+        .groups
+        .iter()
+        .map(|g| GroupValue {
+            id: g.id.clone(),
+            name: Some(env.name(&g.name)),
+            services: in_group(Some(&g.id)),
+        })
+        .filter(|g| !g.services.is_empty())
+        .collect();
+    let ungrouped = in_group(None);
+    if !ungrouped.is_empty() {
+        groups.push(GroupValue { id: "other".into(), name: None, services: ungrouped });
+    }
+    let cards = |list: &[usize]| list.iter().map(|&i| env.incident_card(i)).collect();
+    let data = FrontPage {
+        overall: env.state(env.overall()),
+        open_incidents: cards(env.open_incidents()),
+        active_maintenance: cards(env.active_maintenance()),
+        upcoming_maintenance: cards(env.upcoming_maintenance()),
+        groups,
+        newest: env.newest_updates().map(|u| env.update(u)).collect(),
+        notices: env
+            .active_notices()
+            .iter()
+            .filter(|&&n| !site.notices()[n].pinned)
+            .filter_map(|&n| env.notice(n))
+            .collect(),
+        guides: (0..site.guides().len()).filter_map(|g| env.guide_summary(g)).collect(),
+    };
+    Page {
+        path: String::new(),
+        template: "index.html",
+        title: env.text(&site.config().title).plain,
+        updated: env.last_updated(),
+        data,
+    }
+}
