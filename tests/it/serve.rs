@@ -3,6 +3,7 @@
 //! test ends, passes or not. This module is the harness; the tests are in its children.
 
 mod answers;
+mod hostile;
 mod rebuilds;
 
 use crate::common;

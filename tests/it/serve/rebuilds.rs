@@ -197,3 +197,28 @@ fn partial_rebuilds_after_incident_edits_serve_what_a_full_build_writes() {
     assert_eq!(server.get("/incidents/2019/").status, 404);
     assert_serves_what_build_writes(&server, "after removing an incident");
 }
+
+/// The generation a served page came from, as its reload script knows it.
+fn page_generation(html: &str) -> u64 {
+    let rest = &html[html.find("var seen=\"").expect("reload script") + "var seen=\"".len()..];
+    rest[..rest.find('"').expect("end of generation")].parse().expect("a number")
+}
+
+#[test]
+fn a_restarted_server_makes_open_pages_reload() {
+    let (site, root) = site_copy();
+    let first = start(site, root);
+    let page = page_generation(&first.get("/").text());
+    drop(first);
+
+    // The page stays open; the new server's event stream must name another generation, or
+    // the page would go on showing what the old server rendered.
+    let (site, root) = site_copy();
+    let second = start(site, root);
+    let mut events = TcpStream::connect(("127.0.0.1", second.port)).expect("connect");
+    events.write_all(format!("GET {RELOAD} HTTP/1.1\r\nHost: x\r\n\r\n").as_bytes()).expect("send");
+    let streamed = generations(&read_until(&mut events, "\n\n", Duration::from_secs(10)));
+    let now: u64 = streamed.first().expect("a generation").parse().expect("a number");
+    assert!(now > page, "restarted at generation {now}, the open page has {page}");
+    assert_eq!(page_generation(&second.get("/").text()), now);
+}
