@@ -1,7 +1,7 @@
 //! `aushang serve`: a local preview that never falls over.
 //!
-//! The site is rendered into memory and served from there on 127.0.0.1 only, by a small
-//! hand-written HTTP/1.1 server ([`http`]) with one thread per connection (bounded).
+//! The site is rendered into memory and served from there on 127.0.0.1 only, by hyper on a
+//! small tokio runtime ([`http`]), which answers from the rendered files ([`respond`]).
 //! A watcher ([`watch`]) rebuilds after every change to `content/` or `themes/` and bumps a
 //! generation counter; open pages hold a server-sent-events connection and reload when it
 //! changes. While the content has errors, every page shows them instead of the site, and the
@@ -10,32 +10,21 @@
 pub mod http;
 pub mod page;
 pub mod render;
+pub mod respond;
 pub mod watch;
 
 use crate::build::{BuildError, BuildOptions};
 use crate::diagnostics::{Diagnostics, Severity};
-use http::{Method, Refusal, RequestError, Response};
 use page::Problem;
-use std::borrow::Cow;
 use std::io::{self, Write};
-use std::net::{Ipv4Addr, Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Condvar, Mutex, RwLock};
-use std::thread;
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use tokio::sync::watch as generation_channel;
 
 /// Zola's default, which many people already have in their fingers.
 pub const DEFAULT_PORT: u16 = 1111;
-/// Connections served at once (each live-reload tab holds one); more get a 503.
-const MAX_CONNECTIONS: usize = 64;
-/// How long a client may take to send its request head, or to accept our bytes.
-const IO_TIMEOUT: Duration = Duration::from_secs(10);
-/// Comment lines on the event stream keep proxies and browsers from timing it out.
-const HEARTBEAT: Duration = Duration::from_secs(15);
-/// How often an event stream checks whether its tab went away.
-const PEER_CHECK: Duration = Duration::from_secs(1);
 
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
@@ -54,6 +43,8 @@ pub enum ServeError {
     Root { path: String, error: io::Error },
     #[error("cannot listen on 127.0.0.1:{port}: {error}")]
     Bind { port: u16, error: io::Error },
+    #[error("cannot start the HTTP server's threads: {0}")]
+    Runtime(io::Error),
     /// A bad `--now` (the only usage error a build can report here).
     #[error("{0}")]
     Usage(String),
@@ -75,9 +66,8 @@ pub struct SiteState {
 pub struct Shared {
     /// Swapped as a whole; requests clone the `Arc` so a slow client never holds the lock.
     state: RwLock<Arc<SiteState>>,
-    /// The generation event streams wait on.
-    generation: Mutex<u64>,
-    changed: Condvar,
+    /// The generation event streams wait on; sent after the state it belongs to is in place.
+    generation: generation_channel::Sender<u64>,
 }
 
 impl Shared {
@@ -85,8 +75,9 @@ impl Shared {
         Arc::clone(&self.state.read().unwrap_or_else(|e| e.into_inner()))
     }
 
-    fn current_generation(&self) -> u64 {
-        *self.generation.lock().unwrap_or_else(|e| e.into_inner())
+    /// The current generation, and every later one.
+    fn subscribe(&self) -> generation_channel::Receiver<u64> {
+        self.generation.subscribe()
     }
 }
 
@@ -120,8 +111,7 @@ impl LiveSite {
         let start = SystemTime::now().duration_since(UNIX_EPOCH).map_or(1, |d| d.as_millis() as u64);
         let shared = Shared {
             state: RwLock::new(Arc::new(SiteState { generation: start, ..SiteState::default() })),
-            generation: Mutex::new(start),
-            changed: Condvar::new(),
+            generation: generation_channel::Sender::new(start),
         };
         LiveSite { root, opts, shared: Arc::new(shared), warm: Mutex::new(None) }
     }
@@ -190,16 +180,13 @@ impl LiveSite {
     /// change; a failed one only when its problems differ, so saving an unrelated file
     /// while the errors stay does not make the error page flicker.
     fn swap(&self, files: Arc<render::Files>, problems: Vec<Problem>) -> bool {
-        let mut generation = self.shared.generation.lock().unwrap_or_else(|e| e.into_inner());
         let mut state = self.shared.state.write().unwrap_or_else(|e| e.into_inner());
         let changed = problems.is_empty() || problems != state.problems;
-        let next = if changed { *generation + 1 } else { *generation };
+        let next = if changed { state.generation + 1 } else { state.generation };
         *state = Arc::new(SiteState { files, problems, generation: next });
-        drop(state);
-        *generation = next;
-        drop(generation);
+        // Still under the lock, so that generations are sent in the order of the states.
         if changed {
-            self.shared.changed.notify_all();
+            self.shared.generation.send_replace(next);
         }
         changed
     }
@@ -233,8 +220,9 @@ pub fn serve(opts: &ServeOptions) -> Result<(), ServeError> {
             error: io::Error::other("not a folder"),
         });
     }
-    // Only the loopback interface: the preview shows unpublished content.
-    let listener = TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, opts.port)))
+    let runtime = http::runtime().map_err(ServeError::Runtime)?;
+    let listener = runtime
+        .block_on(http::bind(opts.port))
         .map_err(|error| ServeError::Bind { port: opts.port, error })?;
     let port = listener.local_addr().map_err(|error| ServeError::Bind { port: opts.port, error })?.port();
     let url = format!("http://127.0.0.1:{port}/");
@@ -265,7 +253,7 @@ pub fn serve(opts: &ServeOptions) -> Result<(), ServeError> {
     })?;
 
     say(format_args!("serving {url} (watching content/ and themes/; Ctrl-C to stop)"));
-    accept_loop(&listener, &shared);
+    runtime.block_on(http::serve(listener, shared));
     Ok(())
 }
 
@@ -315,244 +303,4 @@ fn describe(changed: &[PathBuf]) -> String {
         s.push(format!("and {} more", changed.len() - SHOWN));
     }
     s.join(", ")
-}
-
-/// Decrements the connection count when a connection's thread ends (or never starts).
-struct ConnectionSlot(Arc<AtomicUsize>);
-
-impl Drop for ConnectionSlot {
-    fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::SeqCst);
-    }
-}
-
-fn accept_loop(listener: &TcpListener, shared: &Arc<Shared>) {
-    let active = Arc::new(AtomicUsize::new(0));
-    for conn in listener.incoming() {
-        let mut stream = match conn {
-            Ok(s) => s,
-            Err(e) => {
-                // E.g. out of file descriptors: back off instead of spinning.
-                warn(format_args!("warning: accepting a connection: {e}"));
-                thread::sleep(Duration::from_millis(50));
-                continue;
-            }
-        };
-        if active.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
-            active.fetch_sub(1, Ordering::SeqCst);
-            refuse_busy(&mut stream);
-            continue;
-        }
-        let slot = ConnectionSlot(Arc::clone(&active));
-        let shared = Arc::clone(shared);
-        // If the thread cannot start, the closure (and the slot in it) is dropped.
-        let _ = thread::Builder::new().name("aushang-http".into()).spawn(move || {
-            let _slot = slot;
-            handle_connection(stream, &shared);
-        });
-    }
-}
-
-/// Answer 503 without a thread of its own and without blocking the accept loop. What the
-/// client already sent is read first: closing a socket with unread data resets it, and
-/// the client would see the reset instead of the answer.
-fn refuse_busy(stream: &mut TcpStream) {
-    let drain = |stream: &mut TcpStream| {
-        let mut sink = [0u8; 4096];
-        for _ in 0..4 {
-            if !matches!(io::Read::read(stream, &mut sink), Ok(n) if n > 0) {
-                break;
-            }
-        }
-    };
-    if stream.set_nonblocking(true).is_err() {
-        return;
-    }
-    drain(stream);
-    if stream.set_nonblocking(false).is_err()
-        || stream.set_write_timeout(Some(Duration::from_secs(1))).is_err()
-    {
-        return;
-    }
-    let _ = Response::text(503, "too many connections\n").write_to(stream, false);
-    let _ = stream.shutdown(Shutdown::Write);
-    if stream.set_nonblocking(true).is_ok() {
-        drain(stream);
-    }
-}
-
-fn handle_connection(mut stream: TcpStream, shared: &Shared) {
-    if stream.set_read_timeout(Some(IO_TIMEOUT)).is_err()
-        || stream.set_write_timeout(Some(IO_TIMEOUT)).is_err()
-    {
-        return;
-    }
-    let request = http::read_head(&mut stream, IO_TIMEOUT).and_then(|head| http::parse_request(&head));
-    let request = match request {
-        Ok(r) => r,
-        Err(RequestError::Closed) => return,
-        Err(RequestError::Io(e))
-            if matches!(e.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut) =>
-        {
-            finish(&mut stream, &Response::text(408, "request timeout\n"), false);
-            return;
-        }
-        Err(RequestError::Io(_)) => return,
-        Err(RequestError::TooLarge) => {
-            finish(&mut stream, &Response::text(431, "request head too large\n"), false);
-            return;
-        }
-        Err(e @ RequestError::Malformed(_)) => {
-            finish(&mut stream, &Response::text(400, format!("{e}\n")), false);
-            return;
-        }
-    };
-    let head_only = match request.method {
-        Method::Get => false,
-        Method::Head => true,
-        Method::Other(_) => {
-            let r = Response::text(405, "only GET and HEAD\n").with_header("Allow", "GET, HEAD");
-            finish(&mut stream, &r, false);
-            return;
-        }
-    };
-    if request.path == page::EVENTS_PATH {
-        event_stream(stream, shared, head_only);
-        return;
-    }
-    let snapshot = shared.snapshot();
-    let response = respond(&snapshot, &request);
-    finish(&mut stream, &response, head_only);
-}
-
-/// Send the response and close politely: shutting down our side first and draining what
-/// the client still sends avoids a TCP reset that could destroy the response in flight.
-fn finish(stream: &mut TcpStream, response: &Response<'_>, head_only: bool) {
-    if response.write_to(stream, head_only).is_err() {
-        return;
-    }
-    let _ = stream.shutdown(Shutdown::Write);
-    let _ = stream.set_read_timeout(Some(Duration::from_millis(200)));
-    let mut sink = [0u8; 4096];
-    let mut drained = 0;
-    while let Ok(n) = io::Read::read(stream, &mut sink) {
-        drained += n;
-        if n == 0 || drained > 64 * 1024 {
-            break;
-        }
-    }
-}
-
-/// The answer to a GET/HEAD for a site path, from one consistent snapshot.
-fn respond<'a>(state: &'a SiteState, request: &http::Request) -> Response<'a> {
-    let path = match http::site_path(&request.path) {
-        Ok(p) => p,
-        Err(Refusal::BadRequest) => return Response::text(400, "bad request path\n"),
-        Err(Refusal::Forbidden) => return Response::text(403, "forbidden\n"),
-    };
-    if !state.problems.is_empty() {
-        // Pages get 200, so the browser keeps the page and its live reload alive.
-        if path.wants_page() {
-            let html = page::error_page(&state.problems, state.generation);
-            return Response::new(200, "text/html; charset=utf-8", html.into_bytes());
-        }
-        let mut text = String::from("aushang: content has errors\n");
-        for p in &state.problems {
-            text.push_str(&format!("{p}\n"));
-        }
-        return Response::text(503, text);
-    }
-    let key = if path.trailing_slash || path.segments.is_empty() { path.index_key() } else { path.key() };
-    if let Some(bytes) = state.files.get(key.as_str()) {
-        return file_response(200, &key, bytes, state.generation);
-    }
-    if !path.trailing_slash && state.files.contains_key(path.index_key().as_str()) {
-        // A folder without its slash: relative links on the page need the slash.
-        let mut location = format!("{}/", request.path);
-        if let Some(q) = &request.query {
-            location.push('?');
-            location.push_str(q);
-        }
-        return Response::text(301, format!("moved to {location}\n")).with_header("Location", location);
-    }
-    // The 404 page of the language folder the request was in, else the site's.
-    let localized =
-        path.segments.first().filter(|_| path.segments.len() > 1).map(|lang| format!("{lang}/404.html"));
-    for key in localized.into_iter().chain(["404.html".to_string()]) {
-        if let Some(bytes) = state.files.get(key.as_str()) {
-            return file_response(404, &key, bytes, state.generation);
-        }
-    }
-    Response::text(404, "not found\n")
-}
-
-fn file_response<'a>(status: u16, key: &str, bytes: &'a [u8], generation: u64) -> Response<'a> {
-    let content_type = http::content_type(key);
-    let body = if content_type.starts_with("text/html") {
-        Cow::Owned(page::inject_reload(bytes, generation))
-    } else {
-        Cow::Borrowed(bytes)
-    };
-    Response::new(status, content_type, body)
-}
-
-/// Server-sent events: the current generation right away, then a `reload` event with the
-/// new one after every change, and a comment every [`HEARTBEAT`]. Ends when the tab goes.
-fn event_stream(mut stream: TcpStream, shared: &Shared, head_only: bool) {
-    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\n\
-                X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n";
-    if stream.write_all(head.as_bytes()).is_err() || head_only {
-        return;
-    }
-    let mut seen = shared.current_generation();
-    // `retry`: reconnect quickly after a server restart.
-    if write_event(&mut stream, &format!("retry: 1000\nevent: reload\ndata: {seen}\n\n")).is_err() {
-        return;
-    }
-    let mut last_write = Instant::now();
-    loop {
-        let guard = shared.generation.lock().unwrap_or_else(|e| e.into_inner());
-        let (guard, _) = shared
-            .changed
-            .wait_timeout_while(guard, PEER_CHECK, |g| *g == seen)
-            .unwrap_or_else(|e| e.into_inner());
-        let now = *guard;
-        drop(guard);
-        let message = if now != seen {
-            seen = now;
-            format!("event: reload\ndata: {now}\n\n")
-        } else if last_write.elapsed() >= HEARTBEAT {
-            ": heartbeat\n\n".to_string()
-        } else {
-            if peer_gone(&stream) {
-                return;
-            }
-            continue;
-        };
-        if write_event(&mut stream, &message).is_err() {
-            return;
-        }
-        last_write = Instant::now();
-    }
-}
-
-fn write_event(stream: &mut TcpStream, message: &str) -> io::Result<()> {
-    stream.write_all(message.as_bytes())?;
-    stream.flush()
-}
-
-/// Whether the browser closed the connection. It never sends anything on an event stream,
-/// so a readable end-of-stream means it is gone; checking this frees the connection slot
-/// within a second instead of at the next write.
-fn peer_gone(stream: &TcpStream) -> bool {
-    if stream.set_nonblocking(true).is_err() {
-        return true;
-    }
-    let mut buf = [0u8; 1];
-    let gone = match stream.peek(&mut buf) {
-        Ok(0) => true,
-        Ok(_) => false,
-        Err(e) => e.kind() != io::ErrorKind::WouldBlock,
-    };
-    gone || stream.set_nonblocking(false).is_err()
 }
