@@ -17,10 +17,9 @@
 //! - ` ```sh `: commands the tests cannot run (cargo, rsync, `aushang serve`).
 //! - ` ```nginx file=... `: the server block that `.ci/nginx` runs in a real nginx.
 //!
-//! Comments `<!-- docs-test: key=value ... -->` (invisible on the rendered page):
-//! `start=empty|example` (the first thing in a document: the folder its commands start in;
-//! default `example`, a copy of the example site) and `now=TIME` (RFC 3339: the
-//! SOURCE_DATE_EPOCH of the commands and checks after it; default 2026-11-27T12:00:00+01:00).
+//! A comment `<!-- docs-test: now=TIME -->` (invisible on the rendered page) sets "now"
+//! (RFC 3339) for the commands and checks after it, as SOURCE_DATE_EPOCH; the default is
+//! 2026-11-27T12:00:00+01:00. Every document starts in a copy of the example site.
 
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag};
 

@@ -1,8 +1,8 @@
 //! The examples of README.md and docs/*.md, run: every document is played from top to
-//! bottom in a temporary folder (a copy of the example site, or an empty folder). Its
-//! console blocks run with trycmd, which compares their output with the block; a file
-//! block is written where it says and the site must then pass `aushang check`; an output
-//! block must match the built file. So a command, a content example or an output shown in
+//! bottom in a temporary folder that holds a copy of the example site. Its console blocks
+//! run with trycmd, which compares their output with the block; a file block is written
+//! where it says and the site must then pass `aushang check`; an output block must match
+//! the built file. So a command, a content example or an output shown in
 //! the documentation cannot drift from what aushang does. The conventions are in
 //! `doc_blocks.rs`.
 //!
@@ -71,6 +71,11 @@ struct Play {
 
 impl Play {
     fn new(doc: &str) -> Play {
+        // trycmd would rewrite or dump the temporary copy, not the document.
+        assert!(
+            std::env::var_os("TRYCMD").is_none(),
+            "TRYCMD does not apply to these tests: they run copies of the documents; edit the document"
+        );
         let source = std::fs::read_to_string(repo().join(doc)).unwrap();
         let blocks = doc_blocks::items(&source)
             .into_iter()
@@ -95,14 +100,8 @@ impl Play {
     }
 
     fn run(mut self) {
-        let items = doc_blocks::items(&self.source);
-        let starts_empty = items.iter().any(|i| {
-            matches!(i, Item::Directive { settings, .. } if settings.iter().any(|(k, v)| k == "start" && v == "empty"))
-        });
-        if !starts_empty {
-            copy_dir(&common::example_content(), &self.cwd.join("content"));
-        }
-        for item in items {
+        copy_dir(&common::example_content(), &self.cwd.join("content"));
+        for item in doc_blocks::items(&self.source) {
             match item {
                 Item::Directive { line, settings } => {
                     self.flush();
@@ -112,7 +111,6 @@ impl Play {
                                 epoch(&v);
                                 self.now = v;
                             }
-                            "start" => {}
                             other => panic!("{}:{line}: unknown docs-test setting `{other}`", self.doc),
                         }
                     }
@@ -120,9 +118,8 @@ impl Play {
                 Item::Block(b) if b.lang == "console" => {
                     self.pending.push(b.line);
                     let commands = b.commands();
-                    if let Some(dir) =
-                        commands.last().filter(|c| c.words[0] == "cd").map(|c| c.words[1].clone())
-                    {
+                    let cd = commands.last().filter(|c| c.words[0] == "cd");
+                    if let Some(dir) = cd.and_then(|c| c.words.get(1)).cloned() {
                         self.flush();
                         self.cwd = self.cwd.join(dir);
                         assert!(
@@ -304,7 +301,10 @@ fn content_md_quotes_the_messages_of_the_code() {
     }
     joined.push_str(rest);
     for (name, value) in [("MAX_DEPTH", "64"), ("MAX_ALIAS_VALUES", "100_000"), ("MAX_NAME_CHARS", "200")] {
-        assert!(joined.contains(&format!("const {name}: usize = {value};")), "{name} is no longer {value}");
+        assert!(
+            joined.contains(&format!("const {name}: usize = {value};")),
+            "{name} is not {value}; update the table in docs/content.md"
+        );
         joined = joined.replace(&format!("{{{name}}}"), &value.replace('_', ""));
     }
     let doc = std::fs::read_to_string(repo().join("docs/content.md")).unwrap();
