@@ -2,9 +2,13 @@
 //! folders (or runs the real `aushang` binary on them) and reads the output back.
 
 mod common;
+#[cfg(unix)]
+mod doc_blocks;
 
 mod authoring;
 mod check_corpus;
+#[cfg(unix)]
+mod doc_examples;
 mod machine_readable;
 mod serve;
 mod site_build;
