@@ -8,8 +8,11 @@ use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, HeadingLevel, Options, 
 /// A heading of a rendered document, for its table of contents.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub struct Heading {
+    /// 2 or 3.
     pub level: u8,
+    /// The heading's id, to link to.
     pub id: String,
+    /// The heading's text.
     pub text: String,
 }
 

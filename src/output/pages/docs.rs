@@ -18,6 +18,7 @@ pub struct GuideIndexPage {
 /// `data` of `guide.html`.
 #[derive(Serialize, JsonSchema)]
 pub struct GuidePage {
+    /// The guide.
     pub guide: GuideSummary,
     /// The guide's body as HTML. Print it with `| safe`.
     pub html: String,
@@ -32,6 +33,7 @@ pub struct GuidePage {
 /// `data` of `notice.html`.
 #[derive(Serialize, JsonSchema)]
 pub struct NoticePage {
+    /// The notice.
     pub notice: NoticeValue,
     /// Whether the notice is active now (between its `from` and `until`).
     pub active: bool,
@@ -46,6 +48,7 @@ pub struct NotFoundPage {
 
 #[derive(Serialize, JsonSchema)]
 pub struct Home {
+    /// The language's code.
     pub lang: String,
     /// Link to the language's front page (an absolute path: the page is served for any URL).
     pub href: String,

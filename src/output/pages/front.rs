@@ -26,15 +26,18 @@ pub struct FrontPage {
     pub newest: Vec<UpdateValue>,
     /// Active notices that are not pinned (pinned ones are in `site.pinned`).
     pub notices: Vec<NoticeValue>,
+    /// Every guide, in the site's order.
     pub guides: Vec<GuideSummary>,
 }
 
 /// A group of services.
 #[derive(Serialize, JsonSchema)]
 pub struct GroupValue {
+    /// The group's id (`site.yaml`); `other` for the services of no group.
     pub id: String,
     /// The group's name; none for the services that belong to no group.
     pub name: Option<Shared<TextValue>>,
+    /// The group's services, in display order.
     pub services: Vec<ServiceSummary>,
 }
 

@@ -12,7 +12,9 @@ use serde::Serialize;
 /// `data` of `incident.html`.
 #[derive(Serialize, JsonSchema)]
 pub struct IncidentPage {
+    /// The incident or maintenance.
     pub incident: IncidentCard,
+    /// Its description, if it has one.
     pub description: Option<TextValue>,
     /// The services it lists, in the order written.
     pub services: Vec<AffectedService>,
@@ -20,14 +22,18 @@ pub struct IncidentPage {
     pub updates: Vec<UpdateValue>,
     /// How long it lasted, or has lasted so far ("3 Tage 4 Std."); none before it started.
     pub duration: Option<String>,
+    /// Whether it is a maintenance.
     pub is_maintenance: bool,
 }
 
 /// A service an incident lists.
 #[derive(Serialize, JsonSchema)]
 pub struct AffectedService {
+    /// The service's id.
     pub id: String,
+    /// Link to the service's page.
     pub href: String,
+    /// The service's name.
     pub name: Shared<TextValue>,
     /// The state this incident last set for the service (not its current state, so that
     /// old incident pages stay as they were); none if it set none.
@@ -37,6 +43,7 @@ pub struct AffectedService {
 /// `data` of `archive.html`.
 #[derive(Serialize, JsonSchema)]
 pub struct ArchivePage {
+    /// The year the page shows.
     pub year: i32,
     /// "Störungen und Wartungen 2022" (UI string `this_year`).
     pub heading: String,
@@ -44,6 +51,7 @@ pub struct ArchivePage {
     pub months: Vec<MonthValue>,
     /// Every archive year, newest first.
     pub years: Vec<YearLink>,
+    /// Whether it is the current year (`incidents/`).
     pub is_current_year: bool,
     /// Open incidents, on the current year's page only.
     pub open_incidents: Vec<IncidentCard>,
@@ -56,6 +64,7 @@ pub struct ArchivePage {
 pub struct MonthValue {
     /// "November 2022" in the page's language (UI string `month_year`).
     pub label: String,
+    /// Those that started in the month, newest first.
     pub incidents: Vec<IncidentBrief>,
 }
 

@@ -21,7 +21,9 @@ pub struct SiteValue {
     pub home: String,
     /// Active pinned notices, most severe first.
     pub pinned: Vec<NoticeValue>,
+    /// Links to the feeds, the calendar, the API and the badge.
     pub feeds: FeedLinks,
+    /// Links of the main navigation.
     pub nav: NavLinks,
 }
 
@@ -43,6 +45,7 @@ pub struct FeedLinks {
 /// Links of the main navigation.
 #[derive(Serialize, JsonSchema)]
 pub struct NavLinks {
+    /// The front page.
     pub home: String,
     /// The archive of incidents and maintenance.
     pub incidents: String,
@@ -77,6 +80,7 @@ pub struct PageValue {
 /// The page in one language.
 #[derive(Serialize, JsonSchema)]
 pub struct Alternate {
+    /// The language's code.
     pub lang: String,
     /// The language's own name ("Deutsch").
     pub name: String,

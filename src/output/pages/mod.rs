@@ -9,6 +9,8 @@ pub mod env;
 pub mod front;
 pub mod incident;
 pub mod layout;
+#[cfg(test)]
+mod reference;
 pub mod service;
 pub mod sources;
 pub mod summaries;

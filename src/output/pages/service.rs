@@ -16,6 +16,7 @@ use serde::Serialize;
 /// `data` of `service.html`.
 #[derive(Serialize, JsonSchema)]
 pub struct ServicePage {
+    /// The service.
     pub service: ServiceSummary,
     /// The history of the last 90 days, newest first.
     pub timeline: Vec<TimelineEntryValue>,
@@ -39,7 +40,9 @@ pub struct ServicePage {
 /// A link of a service.
 #[derive(Serialize, JsonSchema)]
 pub struct LinkValue {
+    /// The link's text.
     pub label: Shared<TextValue>,
+    /// Where it leads.
     pub href: String,
 }
 
@@ -68,13 +71,16 @@ pub struct StripRun {
     pub to: String,
     /// How many days.
     pub days: usize,
+    /// The state of those days.
     pub state: Shared<StateValue>,
 }
 
 /// `data` of `service_year.html`.
 #[derive(Serialize, JsonSchema)]
 pub struct ServiceYearPage {
+    /// The service.
     pub service: ServiceRef,
+    /// The year the page shows.
     pub year: i32,
     /// "History 2022" in the page's language (UI string `history_year`).
     pub heading: String,
@@ -90,8 +96,11 @@ pub struct ServiceYearPage {
 /// A service named and linked.
 #[derive(Serialize, JsonSchema)]
 pub struct ServiceRef {
+    /// The service's id (its file name).
     pub id: String,
+    /// Link to the service's page.
     pub href: String,
+    /// The service's name.
     pub name: Shared<TextValue>,
 }
 

@@ -38,6 +38,9 @@ impl<T: JsonSchema> JsonSchema for Shared<T> {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         T::schema_name()
     }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        T::schema_id()
+    }
     fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
         T::json_schema(generator)
     }
@@ -106,7 +109,9 @@ pub struct PhaseValue {
 /// A link to a year's page.
 #[derive(Serialize, JsonSchema)]
 pub struct YearLink {
+    /// The year.
     pub year: i32,
+    /// Link to the year's page.
     pub href: String,
     /// Whether this is the page being shown.
     pub current: bool,
@@ -115,10 +120,13 @@ pub struct YearLink {
 /// A service in lists: its name, state and page.
 #[derive(Serialize, JsonSchema)]
 pub struct ServiceSummary {
+    /// The service's id (its file name).
     pub id: String,
     /// Link to the service's page.
     pub href: String,
+    /// The service's name.
     pub name: Shared<TextValue>,
+    /// The service's description, if it has one.
     pub description: Option<TextValue>,
     /// The current state.
     pub state: Shared<StateValue>,
@@ -144,6 +152,7 @@ pub struct UpdateValue {
     pub anchor: String,
     /// Link to the update on the page that holds it.
     pub href: String,
+    /// When it was published.
     pub time: Shared<TimeValue>,
     /// The service's name or the incident's title.
     pub subject: Shared<TextValue>,
@@ -151,6 +160,7 @@ pub struct UpdateValue {
     pub state: Option<Shared<StateValue>>,
     /// An incident update's phase; none for service updates.
     pub phase: Option<PhaseValue>,
+    /// The update's words, if it has any.
     pub text: Option<TextValue>,
     /// The states an incident update set, in the order written.
     pub changes: Vec<ChangeValue>,
@@ -159,10 +169,13 @@ pub struct UpdateValue {
 /// An incident or maintenance in long lists (archive, service pages).
 #[derive(Serialize, JsonSchema)]
 pub struct IncidentBrief {
+    /// The incident's id (its file name).
     pub id: String,
     /// Link to the incident's page.
     pub href: String,
+    /// The incident's title.
     pub title: Shared<TextValue>,
+    /// `incident` or `maintenance`.
     pub kind: IncidentKind,
     /// "Incident" or "Maintenance" in the page's language.
     pub kind_label: String,
@@ -177,7 +190,9 @@ pub struct IncidentBrief {
 /// A maintenance window.
 #[derive(Serialize, JsonSchema)]
 pub struct WindowValue {
+    /// When the window opens.
     pub from: Shared<TimeValue>,
+    /// When the window closes.
     pub until: Shared<TimeValue>,
 }
 
@@ -200,6 +215,7 @@ pub struct IncidentCard {
 /// An incident's update in a service's history.
 #[derive(Serialize, JsonSchema)]
 pub struct TimelineIncident {
+    /// The incident's title.
     pub title: Shared<TextValue>,
     /// Link to the update on the incident's page.
     pub href: String,
@@ -212,7 +228,9 @@ pub struct TimelineIncident {
 pub struct TimelineEntryValue {
     /// The entry's id on this page.
     pub anchor: String,
+    /// When the service entered the state.
     pub time: Shared<TimeValue>,
+    /// The state it entered.
     pub state: Shared<StateValue>,
     /// The update's words. On year pages only the service's own updates carry them: an
     /// incident's entry links to its update instead.
@@ -224,10 +242,13 @@ pub struct TimelineEntryValue {
 /// A guide in lists.
 #[derive(Serialize, JsonSchema)]
 pub struct GuideSummary {
+    /// The guide's slug (its file name).
     pub slug: String,
     /// Link to the guide's page.
     pub href: String,
+    /// The guide's title.
     pub title: String,
+    /// Its summary (`summary:` in the front matter), if it has one.
     pub summary: Option<String>,
     /// The language the guide is shown in.
     pub lang: String,
@@ -240,9 +261,11 @@ pub struct GuideSummary {
 /// A notice ("Wichtige Hinweise").
 #[derive(Serialize, JsonSchema)]
 pub struct NoticeValue {
+    /// The notice's id (its file name).
     pub id: String,
     /// Link to the notice's own page.
     pub href: String,
+    /// The notice's title.
     pub title: String,
     /// `info`, `warning` or `critical`.
     pub level: NoticeLevel,
