@@ -280,8 +280,9 @@ fn affects(ctx: &BuildContext, u: UpdateRef, si: usize) -> bool {
     }
 }
 
-/// `lastBuildDate` / `updated`: the newest time in the content, never the clock, so that
-/// a rebuild without changes gives the same bytes. A site with no update at all uses "now".
+/// Atom's `updated`, which a feed must have: the newest time in the content, never the
+/// clock, so that a rebuild without changes gives the same bytes. A site with no update at
+/// all uses "now".
 fn feed_updated(ctx: &BuildContext, items: &[Item]) -> DateTime<Utc> {
     items.first().map(|i| i.at).or(ctx.derived.last_updated).unwrap_or(ctx.derived.now)
 }
@@ -302,7 +303,11 @@ fn rss(ctx: &BuildContext, lang: usize, ch: &Channel, items: &[Item]) -> String 
     x.push_str(&format!("<link>{}</link>\n", e(&ch.link)));
     x.push_str(&format!("<description>{}</description>\n", e(&ch.description)));
     x.push_str(&format!("<language>{}</language>\n", e(ctx.lang_code(lang))));
-    x.push_str(&format!("<lastBuildDate>{}</lastBuildDate>\n", rfc822(feed_updated(ctx, items))));
+    // The newest item's time; a feed without items has none (RSS does not require it), so
+    // that it depends on nothing but its own items.
+    if let Some(newest) = items.first() {
+        x.push_str(&format!("<lastBuildDate>{}</lastBuildDate>\n", rfc822(newest.at)));
+    }
     x.push_str("<generator>aushang</generator>\n");
     x.push_str(&format!(
         "<atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>\n",

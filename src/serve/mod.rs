@@ -13,6 +13,9 @@ pub mod render;
 pub mod respond;
 pub mod watch;
 
+#[cfg(test)]
+mod partial_tests;
+
 use crate::build::{BuildError, BuildOptions};
 use crate::diagnostics::{Diagnostics, Severity};
 use page::Problem;

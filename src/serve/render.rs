@@ -247,7 +247,10 @@ fn update_partially(w: &mut Warm, opts: &BuildOptions, ids: BTreeSet<String>) ->
         let css = crate::render::highlight::stylesheet(ctx.code_style());
         files.insert(Arc::from("highlight.css"), Arc::from(css.as_bytes()));
     }
-    if new_pages || !plan.gone.is_empty() {
+    // The sitemap lists the pages, and the incident pages by the year and time they
+    // started in (which the archive years' sources follow).
+    let starts_moved = changed.iter().any(|s| matches!(s, Source::ArchiveYear(_) | Source::ArchiveYears));
+    if new_pages || !plan.gone.is_empty() || starts_moved {
         // The sitemap and its children: `sitemap*.xml` at the root.
         files.retain(|path, _| {
             !(path.starts_with("sitemap") && path.ends_with(".xml") && !path.contains('/'))
