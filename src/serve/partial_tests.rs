@@ -314,7 +314,7 @@ fn random_edits(seed: u64, start: &str, steps: usize) -> usize {
 
 /// Steps per sequence: `AUSHANG_RANDOM_STEPS` runs longer sequences by hand.
 fn steps() -> usize {
-    std::env::var("AUSHANG_RANDOM_STEPS").ok().and_then(|s| s.parse().ok()).unwrap_or(25)
+    std::env::var("AUSHANG_RANDOM_STEPS").ok().and_then(|s| s.parse().ok()).unwrap_or(60)
 }
 
 /// `AUSHANG_RANDOM_SEED` runs other sequences by hand (a failure names its seed).
