@@ -4,6 +4,7 @@
 mod common;
 
 mod authoring;
+mod calendar;
 mod check_corpus;
 mod links;
 mod machine_readable;
