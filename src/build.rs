@@ -58,9 +58,7 @@ fn load_checked(
     }
     let now = resolve_now(opts.now.as_deref(), site.config.timezone).map_err(BuildError::Usage)?;
     if let Some(url) = &opts.base_url {
-        if !(url.starts_with("https://") || url.starts_with("http://")) || url.contains(char::is_whitespace) {
-            return Err(BuildError::Usage(format!("--base-url `{url}` is not an absolute http(s) URL")));
-        }
+        crate::model::url::parse_base_url(url).map_err(|e| BuildError::Usage(format!("--base-url {e}")))?;
     }
     Ok((site, now, warnings))
 }
@@ -164,7 +162,8 @@ pub fn check_site(root: &Path, opts: &BuildOptions) -> Result<Checked, BuildErro
     let theme = theme?;
     let (paths, broken, overall) = {
         let ctx = context(&ready, &theme, opts);
-        let checker = output::links::Checker::new(&output::url_path(&ready.site.config.base_url));
+        // The root of the base URL the pages were rendered for (`404.html` links from it).
+        let checker = output::links::Checker::new(&output::url_path(&ctx.base_url));
         // What `output::generate` does, except that the feeds, API, calendar and badges
         // are not made: the link check reads only HTML, so of them only their paths
         // count. The test below keeps this in step with `generate`.

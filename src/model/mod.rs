@@ -9,6 +9,7 @@ pub mod raw;
 pub mod state;
 pub mod text;
 pub mod time;
+pub mod url;
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;

@@ -24,22 +24,10 @@ impl BuildContext<'_> {
         self.strings(lang).phase(phase).to_string()
     }
 
-    /// The host name of the base URL (without user info and port), for UIDs and tag URIs.
+    /// The host name of the base URL (without user info and port), for UIDs and tag URIs:
+    /// see [`crate::model::url::site_host`].
     pub fn site_host(&self) -> String {
-        let rest = self.base_url.split_once("://").map(|(_, r)| r).unwrap_or(&self.base_url);
-        let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-        let host = authority.rsplit_once('@').map(|(_, h)| h).unwrap_or(authority);
-        // `[::1]:8080` keeps its brackets; `host:8080` loses the port.
-        let host = if host.starts_with('[') {
-            host.split_once(']').map(|(h, _)| &h[1..]).unwrap_or(host)
-        } else {
-            host.split(':').next().unwrap_or(host)
-        };
-        if host.is_empty() {
-            "localhost".to_string()
-        } else {
-            host.to_ascii_lowercase()
-        }
+        crate::model::url::site_host(&self.base_url)
     }
 
     /// HTML of a text for use outside the site's pages: root-relative links in it

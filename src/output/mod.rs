@@ -49,13 +49,10 @@ pub enum OutputError {
 }
 
 /// The path part of a base URL (`https://x.org/status/` → `/status/`): where the site's
-/// root is on its host, for links that must be absolute paths (`404.html`).
+/// root is on its host, for links that must be absolute paths (`404.html`). See
+/// [`crate::model::url::root_path`].
 pub fn url_path(base_url: &str) -> String {
-    base_url
-        .split("://")
-        .nth(1)
-        .and_then(|h| h.find('/').map(|i| h[i..].to_string()))
-        .unwrap_or_else(|| "/".into())
+    crate::model::url::root_path(base_url)
 }
 
 /// Where rendered files go: into memory (`serve`, `check`) or straight to disk (`build`,

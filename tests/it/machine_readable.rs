@@ -193,7 +193,7 @@ fn parse_atom(xml: &str) -> (BTreeMap<String, String>, Vec<AtomEntry>) {
 
 /// A strict RFC 5545 reader: CRLF only, physical lines of at most 75 octets that are each
 /// valid UTF-8 (folding must not split a character), unfolded into (name, params, value).
-fn ics_lines(bytes: &[u8]) -> Vec<(String, String, String)> {
+pub(crate) fn ics_lines(bytes: &[u8]) -> Vec<(String, String, String)> {
     for (i, w) in bytes.windows(2).enumerate() {
         if w[1] == b'\n' {
             assert_eq!(w[0], b'\r', "bare LF at byte {}", i + 1);
@@ -248,29 +248,19 @@ fn ics_text(v: &str) -> String {
 
 type Event = BTreeMap<String, String>;
 
+/// The calendar's own properties and its events (read by the strict reader of
+/// `calendar.rs`, which also checks the other components).
 fn ics_events(bytes: &[u8]) -> (Event, Vec<Event>) {
-    let lines = ics_lines(bytes);
-    assert_eq!(lines.first().map(|l| (l.0.as_str(), l.2.as_str())), Some(("BEGIN", "VCALENDAR")));
-    assert_eq!(lines.last().map(|l| (l.0.as_str(), l.2.as_str())), Some(("END", "VCALENDAR")));
-    let mut cal = Event::new();
-    let mut events = Vec::new();
-    let mut current: Option<Event> = None;
-    for (name, _params, value) in &lines[1..lines.len() - 1] {
-        match (name.as_str(), value.as_str()) {
-            ("BEGIN", "VEVENT") => {
-                assert!(current.is_none(), "nested VEVENT");
-                current = Some(Event::new());
-            }
-            ("END", "VEVENT") => events.push(current.take().expect("END without BEGIN")),
-            ("BEGIN", other) | ("END", other) => panic!("unexpected component {other}"),
-            _ => {
-                let target = current.as_mut().unwrap_or(&mut cal);
-                assert!(target.insert(name.clone(), value.clone()).is_none(), "{name} twice");
-            }
+    let as_map = |props: &[(String, String, String)]| {
+        let mut map = Event::new();
+        for (name, _params, value) in props {
+            assert!(map.insert(name.clone(), value.clone()).is_none(), "{name} twice");
         }
-    }
-    assert!(current.is_none(), "unterminated VEVENT");
-    (cal, events)
+        map
+    };
+    let cal = crate::calendar::parse(bytes);
+    let events = cal.children.iter().filter(|c| c.name == "VEVENT").map(|c| as_map(&c.props)).collect();
+    (as_map(&cal.props), events)
 }
 
 fn rfc3339(v: &Value, what: &str) -> DateTime<FixedOffset> {

@@ -6,9 +6,11 @@ mod common;
 mod doc_blocks;
 
 mod authoring;
+mod calendar;
 mod check_corpus;
 #[cfg(unix)]
 mod doc_examples;
+mod links;
 mod machine_readable;
 mod serve;
 mod site_build;
