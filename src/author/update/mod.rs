@@ -20,9 +20,7 @@ use super::{AuthorError, ID_RULES};
 use crate::diagnostics::{suggestion, Diagnostics, Severity};
 use crate::model::load::is_valid_id;
 use crate::model::load_site;
-use crate::model::time::{parse_timestamp, resolve_now};
-use chrono::SecondsFormat;
-use request::{incident_fields, service_fields, text_fields};
+pub(crate) use request::item_fields;
 use std::path::{Path, PathBuf};
 
 /// The text of an update: one text for every language, and/or one per language.
@@ -89,22 +87,8 @@ pub fn update(root: &Path, req: &UpdateRequest) -> Result<UpdateOutcome, AuthorE
         ),
         diagnostics,
     })?;
-    let tz = site.config.timezone;
     let is_service = rel.starts_with("services");
-
-    let at = match &req.at {
-        Some(s) => parse_timestamp(s, tz).map_err(|e| AuthorError::Refused(format!("--at: {e}")))?,
-        None => resolve_now(None, tz).map_err(AuthorError::Usage)?,
-    };
-    let at_str = at.with_timezone(&tz).fixed_offset().to_rfc3339_opts(SecondsFormat::Secs, false);
-
-    let mut fields = vec![format!("at: {at_str}")];
-    if is_service {
-        fields.extend(service_fields(&site, &req.id, req)?);
-    } else {
-        fields.extend(incident_fields(&site, &req.id, req)?);
-    }
-    fields.extend(text_fields(&site, &req.text)?);
+    let (fields, at_str) = item_fields(&site, is_service, req)?;
 
     let original = std::fs::read_to_string(&path).map_err(|e| AuthorError::io(&path, e))?;
     let appended = append_update(&original, &fields).map_err(|e| {

@@ -5,7 +5,34 @@ use super::{TextInput, UpdateRequest};
 use crate::author::yaml::{quoted, word};
 use crate::author::AuthorError;
 use crate::diagnostics::{one_of, suggestion};
+use crate::model::time::{parse_timestamp, resolve_now};
 use crate::model::{IncidentKind, Phase, Site};
+use chrono::SecondsFormat;
+
+/// The lines of the new item of `req.id` (a service when `is_service`, else an incident),
+/// checked against `site`: `at`, the state or phase and the services' states, the texts;
+/// and the time as written.
+pub(crate) fn item_fields(
+    site: &Site,
+    is_service: bool,
+    req: &UpdateRequest,
+) -> Result<(Vec<String>, String), AuthorError> {
+    let tz = site.config.timezone;
+    let at = match &req.at {
+        Some(s) => parse_timestamp(s, tz).map_err(|e| AuthorError::Refused(format!("--at: {e}")))?,
+        None => resolve_now(None, tz).map_err(AuthorError::Usage)?,
+    };
+    let at_str = at.with_timezone(&tz).fixed_offset().to_rfc3339_opts(SecondsFormat::Secs, false);
+
+    let mut fields = vec![format!("at: {at_str}")];
+    if is_service {
+        fields.extend(service_fields(site, &req.id, req)?);
+    } else {
+        fields.extend(incident_fields(site, &req.id, req)?);
+    }
+    fields.extend(text_fields(site, &req.text)?);
+    Ok((fields, at_str))
+}
 
 fn unknown_state(site: &Site, state: &str, what: &str) -> AuthorError {
     let ids: Vec<&str> = site.states.ids().collect();
@@ -16,7 +43,7 @@ fn unknown_state(site: &Site, state: &str, what: &str) -> AuthorError {
     ))
 }
 
-pub(super) fn service_fields(site: &Site, id: &str, req: &UpdateRequest) -> Result<Vec<String>, AuthorError> {
+fn service_fields(site: &Site, id: &str, req: &UpdateRequest) -> Result<Vec<String>, AuthorError> {
     if req.phase.is_some() {
         return Err(AuthorError::Usage(format!(
             "`{id}` is a service: use --status STATE (--phase is for incidents)"
@@ -36,11 +63,7 @@ pub(super) fn service_fields(site: &Site, id: &str, req: &UpdateRequest) -> Resu
     Ok(vec![format!("status: {}", word(status))])
 }
 
-pub(super) fn incident_fields(
-    site: &Site,
-    id: &str,
-    req: &UpdateRequest,
-) -> Result<Vec<String>, AuthorError> {
+fn incident_fields(site: &Site, id: &str, req: &UpdateRequest) -> Result<Vec<String>, AuthorError> {
     let kind = site.incident(id).map(|i| i.kind).unwrap_or(IncidentKind::Incident);
     let what = kind.as_str();
     let a_kind = |k: IncidentKind| match k {
@@ -102,7 +125,7 @@ pub(super) fn incident_fields(
 
 /// `text: "..."` when one text serves all languages, else `text:` with one line per
 /// language in the site's order.
-pub(super) fn text_fields(site: &Site, input: &TextInput) -> Result<Vec<String>, AuthorError> {
+fn text_fields(site: &Site, input: &TextInput) -> Result<Vec<String>, AuthorError> {
     let langs = &site.config.languages;
     let mut per: Vec<(&str, &str)> = Vec::new();
     for (lang, text) in &input.per_lang {

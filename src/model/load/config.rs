@@ -21,7 +21,16 @@ pub(super) fn load_config(
         return None;
     }
     let src = read_text(path, rel, diags)?;
-    let mut f = FileCtx::new(rel.to_path_buf(), &src, 0);
+    config_from_text(rel, &src, diags)
+}
+
+/// `site.yaml` from its text; `rel` names it in messages.
+pub(super) fn config_from_text(
+    rel: &Path,
+    src: &str,
+    diags: &mut Diagnostics,
+) -> Option<(SiteConfig, StateRegistry)> {
+    let mut f = FileCtx::new(rel.to_path_buf(), src, 0);
     let Some(raw) = f.parse(RawSite::read) else {
         diags.extend(f.diags);
         return None;

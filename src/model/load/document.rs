@@ -41,7 +41,18 @@ impl Ctx<'_> {
         let rel = file.path.strip_prefix(root).unwrap_or(&file.path).to_path_buf();
         let mut d = Diagnostics::default();
         let Some(src) = read_text(&file.path, &rel, &mut d) else { return (None, d) };
-        let Some((front, body)) = split_front_matter(&src) else {
+        self.document_from_text(file, rel, &src)
+    }
+
+    /// A notice or guide from its text; `rel` names it in messages.
+    pub(super) fn document_from_text(
+        &self,
+        file: &DocFile,
+        rel: PathBuf,
+        src: &str,
+    ) -> (Option<LoadedDoc>, Diagnostics) {
+        let mut d = Diagnostics::default();
+        let Some((front, body)) = split_front_matter(src) else {
             d.error(&rel, 1, 1, "missing front matter; expected the file to start with a `---` line, YAML, and another `---` line");
             return (None, d);
         };

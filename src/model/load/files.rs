@@ -23,13 +23,17 @@ pub(super) fn read_text(path: &Path, rel: &Path, diags: &mut Diagnostics) -> Opt
         }
         _ => {}
     }
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
+    match std::fs::read(path) {
+        Ok(bytes) => decode_text(bytes, rel, diags),
         Err(e) => {
             diags.error(rel, 0, 0, format!("cannot read: {e}"));
-            return None;
+            None
         }
-    };
+    }
+}
+
+/// A content file's bytes as text: UTF-8, without a leading byte order mark.
+pub(super) fn decode_text(bytes: Vec<u8>, rel: &Path, diags: &mut Diagnostics) -> Option<String> {
     match String::from_utf8(bytes) {
         Ok(s) => Some(s.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(s)),
         Err(e) => {

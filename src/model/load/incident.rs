@@ -9,7 +9,7 @@ use crate::model::locate::Seg;
 use crate::model::raw::RawIncident;
 use crate::model::state::StateId;
 use crate::model::{IncidentKind, IncidentRecord, IncidentUpdate, Phase, Window};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 impl Ctx<'_> {
     pub(super) fn load_incident(
@@ -21,7 +21,17 @@ impl Ctx<'_> {
         let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
         let mut d = Diagnostics::default();
         let Some(src) = read_text(path, &rel, &mut d) else { return (None, d) };
-        let mut f = FileCtx::new(rel, &src, 0);
+        self.incident_from_text(id, rel, &src)
+    }
+
+    /// An incident file from its text; `rel` names it in messages.
+    pub(super) fn incident_from_text(
+        &self,
+        id: &str,
+        rel: PathBuf,
+        src: &str,
+    ) -> (Option<IncidentRecord>, Diagnostics) {
+        let mut f = FileCtx::new(rel, src, 0);
         let Some(raw) = f.parse(RawIncident::read) else { return (None, f.diags) };
         let k = |s: &str| vec![Seg::Key(s.to_string())];
         let tz = self.config.timezone;

@@ -12,6 +12,9 @@ mod document;
 mod fields;
 mod files;
 mod incident;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod memory;
 mod service;
 
 pub use document::split_front_matter;

@@ -8,7 +8,7 @@ use crate::model::locate::Seg;
 use crate::model::raw::RawService;
 use crate::model::state::StateId;
 use crate::model::{LinkTarget, ServiceLink, ServiceRecord, ServiceUpdate};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 impl Ctx<'_> {
     pub(super) fn load_service(
@@ -20,7 +20,17 @@ impl Ctx<'_> {
         let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
         let mut d = Diagnostics::default();
         let Some(src) = read_text(path, &rel, &mut d) else { return (None, d) };
-        let mut f = FileCtx::new(rel, &src, 0);
+        self.service_from_text(id, rel, &src)
+    }
+
+    /// A service file from its text; `rel` names it in messages.
+    pub(super) fn service_from_text(
+        &self,
+        id: &str,
+        rel: PathBuf,
+        src: &str,
+    ) -> (Option<ServiceRecord>, Diagnostics) {
+        let mut f = FileCtx::new(rel, src, 0);
         let Some(raw) = f.parse(RawService::read) else { return (None, f.diags) };
         let k = |s: &str| vec![Seg::Key(s.to_string())];
         let name = f.name(&raw.name, k("name"), self.langs());
