@@ -5,6 +5,7 @@ mod common;
 
 mod authoring;
 mod check_corpus;
+mod fuzz_regressions;
 mod machine_readable;
 mod serve;
 mod site_build;

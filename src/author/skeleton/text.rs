@@ -3,15 +3,11 @@
 
 use super::{NewKind, SiteInfo};
 use crate::author::yaml::{prose as scalar, word};
-use chrono::{DateTime, Datelike, Duration, NaiveDate, SecondsFormat, TimeZone, Utc};
+use crate::model::time::write_timestamp as stamp;
+use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
 use std::fmt::Write as _;
 use std::path::PathBuf;
-
-/// A time as authors write it: RFC 3339 with the site timezone's offset.
-fn stamp(t: DateTime<Utc>, tz: Tz) -> String {
-    t.with_timezone(&tz).fixed_offset().to_rfc3339_opts(SecondsFormat::Secs, false)
-}
 
 /// German text for `de`, English for every other language (a site in, say, French gets
 /// English starting text rather than none).

@@ -131,12 +131,15 @@ pub fn append_update(src: &str, fields: &[String]) -> Result<Appended, AppendErr
             Appended { text, item: added }
         }
         Some((k, KeyValue::Empty(a, b))) => {
-            let line_start = lines[k].start;
+            let line = &lines[k];
             let item = render_item(fields, 2, eol);
             let mut text = String::with_capacity(src.len() + item.len() + 2);
-            text.push_str(&src[..line_start + a]);
-            text.push_str(&lines[k].text[b..]);
-            text.push_str(eol);
+            text.push_str(&src[..line.start + a]);
+            text.push_str(&line.text[b..]);
+            // The line keeps its own break, which in a file of mixed line ends may not
+            // be the one new lines get.
+            let own_break = &src[line.start + line.text.len()..line.next];
+            text.push_str(if own_break.is_empty() { eol } else { own_break });
             text.push_str(&item);
             text.push_str(&src[lines[k].next..]);
             Appended { text, item }

@@ -5,9 +5,8 @@ use super::{TextInput, UpdateRequest};
 use crate::author::yaml::{quoted, word};
 use crate::author::AuthorError;
 use crate::diagnostics::{one_of, suggestion};
-use crate::model::time::{parse_timestamp, resolve_now};
+use crate::model::time::{parse_timestamp, resolve_now, write_timestamp};
 use crate::model::{IncidentKind, Phase, Site};
-use chrono::SecondsFormat;
 
 /// The lines of the new item of `req.id` (a service when `is_service`, else an incident),
 /// checked against `site`: `at`, the state or phase and the services' states, the texts;
@@ -22,7 +21,7 @@ pub(crate) fn item_fields(
         Some(s) => parse_timestamp(s, tz).map_err(|e| AuthorError::Refused(format!("--at: {e}")))?,
         None => resolve_now(None, tz).map_err(AuthorError::Usage)?,
     };
-    let at_str = at.with_timezone(&tz).fixed_offset().to_rfc3339_opts(SecondsFormat::Secs, false);
+    let at_str = write_timestamp(at, tz);
 
     let mut fields = vec![format!("at: {at_str}")];
     if is_service {
