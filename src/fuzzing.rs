@@ -276,7 +276,7 @@ fn expected_text(input: &TextInput, langs: &[String]) -> Text {
 }
 
 /// `new` is `old` with `item` inserted once, and at most an empty list's `[]`, `~` or
-/// `null` (with the blanks before it) taken out, or a line break added where the old
+/// `null` (with blanks beside it) taken out, or a line break added where the old
 /// text had none at its end.
 fn check_only_added(old: &str, new: &str, item: &str) {
     let ok = new.match_indices(item).any(|(pos, _)| {
@@ -289,7 +289,7 @@ fn check_only_added(old: &str, new: &str, item: &str) {
         let added = &rest.as_bytes()[prefix..rest.len() - suffix];
         let removed = std::str::from_utf8(removed).unwrap_or("\u{fffd}");
         let empty_list =
-            matches!(removed.trim_start_matches([' ', '\t']), "" | "[]" | "~" | "null" | "Null" | "NULL");
+            matches!(removed.trim_matches([' ', '\t']), "" | "[]" | "~" | "null" | "Null" | "NULL");
         empty_list && matches!(added, b"" | b"\n" | b"\r\n")
     });
     assert!(ok, "the edit changed more than it added:\n--- old\n{old}\n--- new\n{new}\n--- item\n{item}");
