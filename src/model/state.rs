@@ -74,7 +74,8 @@ const OPERATIONAL: &str = "operational";
 /// The band of severities a state falls in: what it means for readers, whatever its
 /// name. Pages style a state by its band, the status API maps bands to Statuspage's
 /// component states, and each band has a symbol, so colour is never the only signal.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "site", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Band {
     /// Severity 0.

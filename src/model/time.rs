@@ -1,11 +1,42 @@
 //! Timestamps: RFC 3339 with offset, or a local time read in the site timezone, where a
 //! time that the DST switch skips or repeats is an error naming the instants it could mean.
 
-use chrono::{DateTime, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono::{
+    DateTime, Datelike, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, SecondsFormat, TimeZone, Utc,
+};
 use chrono_tz::Tz;
+
+/// The years a time may have (in UTC): in every timezone such a time is written with the
+/// four-digit year that RFC 3339, feeds and calendars require.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1..=9998;
 
 /// Parse an author's timestamp. Errors are the message part of a diagnostic.
 pub fn parse_timestamp(s: &str, tz: Tz) -> Result<DateTime<Utc>, String> {
+    let t = parse_any(s, tz)?;
+    if !YEARS.contains(&t.year()) {
+        return Err(format!(
+            "`{}` is out of range; expected a year from {:04} to {:04}",
+            s.trim(),
+            YEARS.start(),
+            YEARS.end()
+        ));
+    }
+    Ok(t)
+}
+
+/// `t` as authors write it: RFC 3339 with the offset of the site's timezone, which reads
+/// back as the same instant. Where that offset is not whole minutes (local mean time,
+/// before a zone kept standard time), RFC 3339 cannot write it, and the time is in UTC.
+pub fn write_timestamp(t: DateTime<Utc>, tz: Tz) -> String {
+    let local = t.with_timezone(&tz).fixed_offset();
+    if local.offset().local_minus_utc() % 60 == 0 {
+        local.to_rfc3339_opts(SecondsFormat::Secs, false)
+    } else {
+        t.to_rfc3339_opts(SecondsFormat::Secs, true)
+    }
+}
+
+fn parse_any(s: &str, tz: Tz) -> Result<DateTime<Utc>, String> {
     let s = s.trim();
     if let Ok(t) = DateTime::parse_from_rfc3339(s) {
         return Ok(t.with_timezone(&Utc));
@@ -121,6 +152,16 @@ mod tests {
         for s in ["", "yesterday", "2022-13-45 99:99", "2022-11-28T25:00:00+01:00", "99999999999-01-01"] {
             assert!(parse_timestamp(s, Berlin).is_err(), "{s}");
         }
+    }
+
+    #[test]
+    fn written_times_read_back_as_the_same_instant() {
+        for s in ["2022-11-28 09:30", "1890-01-01 12:00", "0001-01-02 00:00", "9998-12-31 12:00"] {
+            let t = parse_timestamp(s, Berlin).unwrap();
+            assert_eq!(parse_timestamp(&write_timestamp(t, Berlin), Berlin), Ok(t), "{s}");
+        }
+        let t = parse_timestamp("2022-11-28 09:30", Berlin).unwrap();
+        assert_eq!(write_timestamp(t, Berlin), "2022-11-28T09:30:00+01:00");
     }
 
     #[test]

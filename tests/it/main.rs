@@ -11,6 +11,7 @@ mod check_corpus;
 #[cfg(unix)]
 mod doc_examples;
 mod links;
+mod fuzz_regressions;
 mod machine_readable;
 mod serve;
 mod site_build;

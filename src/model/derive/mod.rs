@@ -1,9 +1,16 @@
 //! The derived view of a site at one instant ("now"): each service's merged timeline and
 //! current state, the overall state, what is open, active or upcoming, and which guides
 //! belong to which services. Computed once per build; pages and feeds only read it.
+//!
+//! Update anchors, which the view and the loader share, are made in `anchors`.
+
+mod anchors;
+#[cfg(test)]
+mod tests;
 
 use super::*;
-use chrono::{DateTime, Datelike, Timelike, Utc};
+use anchors::anchors_in_file_order;
+use chrono::{DateTime, Utc};
 use rayon::prelude::*;
 
 /// Where a timeline entry was written.
@@ -93,54 +100,7 @@ pub struct Derived {
     pub last_updated: Option<DateTime<Utc>>,
 }
 
-/// `u-20221128t083000z`: stable as long as the update's time is, whatever else changes.
-fn anchor_for(at: DateTime<Utc>, taken: &mut Vec<String>) -> String {
-    // Fields, not a strftime pattern: chrono parses a pattern on every call, and a large
-    // site has tens of thousands of updates.
-    let base = format!(
-        "u-{:04}{:02}{:02}t{:02}{:02}{:02}z",
-        at.year(),
-        at.month(),
-        at.day(),
-        at.hour(),
-        at.minute(),
-        at.second()
-    );
-    let mut a = base.clone();
-    let mut n = 2;
-    while taken.contains(&a) {
-        a = format!("{base}-{n}");
-        n += 1;
-    }
-    taken.push(a.clone());
-    a
-}
-
-/// Anchors for a list of times in file order, so that adding an update later in the
-/// file never renames an earlier one.
-fn anchors_in_file_order(times: &[(usize, DateTime<Utc>)]) -> Vec<String> {
-    let mut by_ordinal: Vec<(usize, usize, DateTime<Utc>)> =
-        times.iter().enumerate().map(|(pos, (ord, at))| (*ord, pos, *at)).collect();
-    by_ordinal.sort();
-    let mut taken = Vec::new();
-    let mut out = vec![String::new(); times.len()];
-    for (_, pos, at) in by_ordinal {
-        out[pos] = anchor_for(at, &mut taken);
-    }
-    out
-}
-
 impl IncidentRecord {
-    /// Give every update its anchor. The loader calls it; anchors depend on the file
-    /// alone, so they are made once per file rather than at every render.
-    pub fn set_anchors(&mut self) {
-        let anchors =
-            anchors_in_file_order(&self.updates.iter().map(|u| (u.ordinal, u.at)).collect::<Vec<_>>());
-        for (u, a) in self.updates.iter_mut().zip(anchors) {
-            u.anchor = a;
-        }
-    }
-
     /// Whether [`Derived::compute`] sees the two records alike. It reads an incident's
     /// kind, window, services and its updates' times, phases, states and anchors, never
     /// its id, title or texts: fixing the wording of an incident leaves the derived view
@@ -387,144 +347,5 @@ fn update_order(u: &UpdateRef) -> (u8, usize, usize) {
     match *u {
         UpdateRef::Service { service, update } => (0, service, update),
         UpdateRef::Incident { incident, update } => (1, incident, update),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::state::StateRegistry;
-    use chrono::TimeZone;
-
-    fn t(h: u32) -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2022, 11, 28, h, 0, 0).unwrap()
-    }
-
-    fn site() -> Site {
-        let langs = vec!["de".to_string(), "en".to_string()];
-        let svc = |id: &str, updates: Vec<(u32, &str)>| ServiceRecord {
-            id: id.into(),
-            file: format!("content/services/{id}.yaml").into(),
-            name: Text::plain(id, &langs),
-            group: None,
-            description: None,
-            order: 0,
-            links: vec![],
-            updates: updates
-                .into_iter()
-                .enumerate()
-                .map(|(i, (h, s))| ServiceUpdate { at: t(h), status: s.into(), text: None, ordinal: i })
-                .collect(),
-        };
-        let inc_update = |h: u32, phase: &str, set: Vec<(&str, &str)>, ordinal| IncidentUpdate {
-            at: t(h),
-            phase: Phase::parse(phase).expect("a phase"),
-            set: set.into_iter().map(|(a, b)| (a.to_string(), StateId::new(b))).collect(),
-            text: None,
-            ordinal,
-            anchor: String::new(),
-        };
-        Site {
-            root: ".".into(),
-            config: SiteConfig {
-                title: Text::plain("t", &langs),
-                base_url: "https://x/".into(),
-                languages: langs.clone(),
-                timezone: chrono_tz::Europe::Berlin,
-                theme: "default".into(),
-                contact: None,
-                groups: vec![],
-            },
-            states: StateRegistry::builtin(),
-            services: vec![
-                svc("exchange", vec![(8, "degraded")]),
-                svc("webmail", vec![]),
-                svc("mailbox", vec![(12, "degraded")]),
-            ],
-            incidents: vec![IncidentRecord {
-                id: "attack".into(),
-                file: "content/incidents/attack.yaml".into(),
-                title: Text::plain("a", &langs),
-                kind: IncidentKind::Incident,
-                services: vec!["exchange".into(), "webmail".into()],
-                scheduled: None,
-                description: None,
-                updates: vec![
-                    inc_update(
-                        9,
-                        "investigating",
-                        vec![("exchange", "major_outage"), ("webmail", "partial_outage")],
-                        0,
-                    ),
-                    inc_update(11, "resolved", vec![("webmail", "operational")], 1),
-                ],
-            }],
-            notices: vec![],
-            guides: vec![],
-            static_files: vec![],
-        }
-    }
-
-    #[test]
-    fn incident_set_merges_into_service_timeline() {
-        let s = site();
-        let d = Derived::compute(&s, t(10));
-        assert_eq!(d.services[0].current, "major_outage");
-        assert_eq!(d.services[0].timeline.len(), 2);
-        assert_eq!(d.services[1].current, "partial_outage");
-        assert_eq!(d.overall, "major_outage");
-        assert_eq!(d.open_incidents, vec![0]);
-    }
-
-    #[test]
-    fn now_decides_what_is_current() {
-        let s = site();
-        let early = Derived::compute(&s, t(7));
-        assert!(early.services.iter().all(|v| v.current == "operational"));
-        assert_eq!(early.overall, "operational");
-        assert!(early.updates.is_empty());
-        assert_eq!(early.last_updated, None);
-
-        let late = Derived::compute(&s, t(13));
-        assert_eq!(late.services[1].current, "operational");
-        assert_eq!(late.services[2].current, "degraded");
-        assert!(late.open_incidents.is_empty());
-        assert_eq!(late.incidents[0].ended, Some(t(11)));
-        assert_eq!(late.last_updated, Some(t(12)));
-        // Newest first.
-        assert_eq!(late.updates[0].0, t(12));
-    }
-
-    /// `serve` keeps its derived view when "now" moved without passing an instant of the
-    /// content, and when an edit changed only wording.
-    #[test]
-    fn the_view_stays_while_nothing_happens_and_only_wording_changes() {
-        let s = site();
-        let at = |h: u32, m: u32| t(h) + chrono::Duration::minutes(m.into());
-        assert!(Derived::same_between(&s, at(9, 10), at(10, 50)));
-        let mut moved = Derived::compute(&s, at(10, 50));
-        moved.now = at(9, 10);
-        assert_eq!(format!("{moved:?}"), format!("{:?}", Derived::compute(&s, at(9, 10))));
-        // 11:00 (an update) and 12:00 (a service's own update) lie in between.
-        assert!(!Derived::same_between(&s, at(10, 50), at(11, 0)));
-        assert!(!Derived::same_between(&s, at(12, 0), at(11, 30)));
-
-        let before = &s.incidents[0];
-        let mut reworded = before.clone();
-        reworded.title = Text::plain("b", &s.config.languages);
-        assert!(before.derives_like(&reworded));
-        let mut rephased = before.clone();
-        rephased.updates[1].phase = Phase::Monitoring;
-        assert!(!before.derives_like(&rephased));
-    }
-
-    #[test]
-    fn anchors_are_stable_when_updates_are_added() {
-        let a = anchors_in_file_order(&[(0, t(9)), (1, t(11))]);
-        let b = anchors_in_file_order(&[(0, t(9)), (2, t(10)), (1, t(11))]);
-        assert_eq!(a[0], b[0]);
-        assert_eq!(a[1], b[2]);
-        let dup = anchors_in_file_order(&[(0, t(9)), (1, t(9))]);
-        assert_eq!(dup[1], format!("{}-2", dup[0]));
     }
 }
