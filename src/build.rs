@@ -1,7 +1,7 @@
 //! One build, end to end: load and validate → derive at "now" → render every output
 //! file in memory → swap them into the output folder. Also used by `serve` and `check`.
 
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{load_site, time::resolve_now, Derived, Site};
 use crate::output::write::Staged;
 use crate::output::{self, BuildContext, Collect, OutputError, OutputFile, Sink};
@@ -34,6 +34,17 @@ pub enum BuildError {
     Theme(#[from] ThemeError),
     #[error(transparent)]
     Output(#[from] OutputError),
+}
+
+impl BuildError {
+    /// A problem in a theme file with its place (`themes/x/templates/a.html:3:7`), when
+    /// the theme is what failed and Tera points into one template.
+    pub fn theme_problem(&self) -> Option<&Diagnostic> {
+        match self {
+            BuildError::Theme(e) | BuildError::Output(OutputError::Render(e)) => e.diagnostic(),
+            _ => None,
+        }
+    }
 }
 
 /// A rendered site with what was needed to render it. `files` holds the output when it

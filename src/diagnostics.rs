@@ -118,6 +118,12 @@ impl Diagnostics {
     }
 }
 
+impl FromIterator<Diagnostic> for Diagnostics {
+    fn from_iter<I: IntoIterator<Item = Diagnostic>>(iter: I) -> Diagnostics {
+        Diagnostics { items: iter.into_iter().collect() }
+    }
+}
+
 /// How many problems of one file are printed.
 pub const MAX_SHOWN_PER_FILE: usize = 100;
 

@@ -37,7 +37,7 @@ pub fn run(root: &Path, out: Option<PathBuf>, opts: &BuildOptions) -> anyhow::Re
             e @ (BuildError::Theme(_)
             | BuildError::Output(OutputError::Render(_) | OutputError::Static { .. })),
         ) => {
-            eprintln!("error: {}", error_chain(&e));
+            super::print_build_error(&e);
             eprintln!("build failed; {} left unchanged", out.display());
             Ok(EXIT_CONTENT)
         }

@@ -26,7 +26,7 @@ pub fn run(root: &Path, now: Option<&str>, strict: bool) -> anyhow::Result<i32> 
             return Ok(EXIT_USAGE);
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            super::print_build_error(&e);
             println!("check failed: the site could not be rendered");
             return Ok(EXIT_CONTENT);
         }

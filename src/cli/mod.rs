@@ -133,6 +133,26 @@ pub(crate) fn print_diagnostics(diags: crate::diagnostics::Diagnostics) {
     }
 }
 
+/// A build that failed on something other than the content: a problem in a theme file at
+/// its place (`path:line:col: error: ...`, then Tera's excerpt of the template), else the
+/// error and every cause under it.
+pub(crate) fn print_build_error(e: &crate::build::BuildError) {
+    match e.theme_problem() {
+        Some(d) => {
+            eprintln!("{d}");
+            let report = std::error::Error::source(e)
+                .and_then(|s| std::iter::successors(Some(s), |s| s.source()).last())
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            // Tera's report repeats the message on its first line; the excerpt follows.
+            for line in report.lines().skip(1) {
+                eprintln!("{line}");
+            }
+        }
+        None => eprintln!("error: {}", crate::diagnostics::error_chain(e)),
+    }
+}
+
 /// A `--root` without `content/` is a usage error (exit 2), not a content error.
 pub(crate) fn require_site(root: &std::path::Path) -> Option<i32> {
     if root.join("content").is_dir() {

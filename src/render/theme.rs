@@ -4,6 +4,7 @@
 //! path, strings by key). See `docs/themes.md`.
 
 use super::strings::{self, StringTable, UiStrings};
+use crate::diagnostics::{Diagnostic, Severity};
 use crate::embedded::THEME_FILES;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -14,8 +15,10 @@ pub enum ThemeError {
     #[error("themes/{theme}/templates/: the templates do not compile")]
     Templates {
         theme: String,
+        /// Where, when Tera's error points into one template.
+        at: Option<Box<Diagnostic>>,
         #[source]
-        source: tera::Error,
+        source: Box<tera::Error>,
     },
     #[error("{path}: {message}")]
     Strings { path: String, message: String },
@@ -31,13 +34,45 @@ pub enum ThemeError {
     Render {
         page: String,
         template: String,
+        at: Option<Box<Diagnostic>>,
         #[source]
-        source: tera::Error,
+        source: Box<tera::Error>,
     },
+}
+
+impl ThemeError {
+    /// The problem as a diagnostic in a theme file (`themes/x/templates/a.html:3:7`),
+    /// when Tera's error points into one template.
+    pub fn diagnostic(&self) -> Option<&Diagnostic> {
+        match self {
+            ThemeError::Templates { at, .. } | ThemeError::Render { at, .. } => at.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+/// Where Tera's error points: the template's file (from `origins`, template name → path
+/// shown), line and column, and Tera's message without its source excerpt.
+fn locate(e: &tera::Error, origins: &BTreeMap<String, String>) -> Option<Box<Diagnostic>> {
+    let report = match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => r,
+        _ => return None,
+    };
+    let file = origins.get(report.filename())?;
+    let span = report.span();
+    Some(Box::new(Diagnostic {
+        file: file.into(),
+        line: span.start_line,
+        col: span.start_col + 1,
+        severity: Severity::Error,
+        message: report.message().to_string(),
+    }))
 }
 
 pub struct Theme {
     tera: Tera,
+    /// Template name → the file it came from, as shown in errors.
+    origins: BTreeMap<String, String>,
     strings: StringTable,
     /// (path under the output root, bytes), e.g. ("style.css", ...).
     pub static_files: Vec<(String, Vec<u8>)>,
@@ -87,8 +122,13 @@ impl Theme {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(escape);
-        tera.add_raw_templates(files.templates.iter().map(|(n, s)| (n.as_str(), s.as_str())))
-            .map_err(|source| ThemeError::Templates { theme: name.to_string(), source })?;
+        tera.add_raw_templates(files.templates.iter().map(|(n, s)| (n.as_str(), s.as_str()))).map_err(
+            |source| ThemeError::Templates {
+                theme: name.to_string(),
+                at: locate(&source, &files.origins),
+                source: Box::new(source),
+            },
+        )?;
         let shared = files
             .templates
             .keys()
@@ -106,7 +146,13 @@ impl Theme {
                 table.entry(lang).or_default().extend(words);
             }
         }
-        Ok(Theme { tera, strings: table, static_files: files.statics.into_iter().collect(), shared })
+        Ok(Theme {
+            tera,
+            origins: files.origins,
+            strings: table,
+            static_files: files.statics.into_iter().collect(),
+            shared,
+        })
     }
 
     /// The UI strings for `lang`, completed from English and German for missing keys.
@@ -130,7 +176,8 @@ impl Theme {
         self.tera.render_to(template, ctx, out).map_err(|source| ThemeError::Render {
             page: page.to_string(),
             template: template.to_string(),
-            source,
+            at: locate(&source, &self.origins),
+            source: Box::new(source),
         })
     }
 
@@ -145,6 +192,8 @@ impl Theme {
 #[derive(Default)]
 struct ThemeFiles {
     templates: BTreeMap<String, String>,
+    /// Template name → the file it came from, as shown in errors.
+    origins: BTreeMap<String, String>,
     statics: BTreeMap<String, Vec<u8>>,
     /// (shown path, source) of each `i18n.yaml`, built-in first.
     strings: Vec<(String, String)>,
@@ -154,6 +203,7 @@ impl ThemeFiles {
     fn add(&mut self, rel: &str, bytes: Vec<u8>, shown: &str) {
         if let Some(t) = rel.strip_prefix("templates/") {
             self.templates.insert(t.to_string(), String::from_utf8_lossy(&bytes).into_owned());
+            self.origins.insert(t.to_string(), shown.to_string());
         } else if let Some(s) = rel.strip_prefix("static/") {
             self.statics.insert(s.to_string(), bytes);
         } else if rel == "i18n.yaml" {

@@ -168,7 +168,13 @@ impl LiveSite {
             Ok(Err(BuildError::Content(diags))) => (Arc::default(), problems_of(diags)),
             // Not a content problem (a bad `--now`): the caller decides.
             Ok(Err(e @ BuildError::Usage(_))) => return Err(e),
-            // The theme, or writing: the whole chain of causes, Tera's report included.
+            // A theme file: at its place, as content problems are.
+            Ok(Err(e)) if e.theme_problem().is_some() => {
+                let mut d = Diagnostics::default();
+                d.extend(e.theme_problem().cloned().into_iter().collect());
+                (Arc::default(), problems_of(d))
+            }
+            // Writing: the whole chain of causes.
             Ok(Err(e)) => (Arc::default(), error(crate::diagnostics::error_chain(&e))),
         };
         drop(warm);

@@ -9,26 +9,26 @@ use std::path::{Path, PathBuf};
 
 const NOW: &str = "2026-11-27T12:00:00+01:00";
 
-fn example_copy() -> tempfile::TempDir {
+pub(crate) fn example_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     common::copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content"), &dir.path().join("content"));
     dir
 }
 
-fn opts() -> BuildOptions {
+pub(crate) fn opts() -> BuildOptions {
     BuildOptions { now: Some(NOW.into()), ..Default::default() }
 }
 
-fn page(out: &Path, rel: &str) -> Html {
+pub(crate) fn page(out: &Path, rel: &str) -> Html {
     let text = std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
     Html::parse_document(&text)
 }
 
-fn sel(s: &str) -> Selector {
+pub(crate) fn sel(s: &str) -> Selector {
     Selector::parse(s).unwrap()
 }
 
-fn texts(doc: &Html, s: &str) -> Vec<String> {
+pub(crate) fn texts(doc: &Html, s: &str) -> Vec<String> {
     doc.select(&sel(s)).map(|e| e.text().collect::<String>().trim().to_string()).collect()
 }
 
@@ -44,7 +44,7 @@ fn build_example_at(now: &str) -> (tempfile::TempDir, PathBuf) {
 }
 
 /// Build the site under `root` into `root/public` with "now" at `now`; the output folder.
-fn build_at(root: &Path, now: &str) -> PathBuf {
+pub(crate) fn build_at(root: &Path, now: &str) -> PathBuf {
     let out = root.join("public");
     build(root, &out, &BuildOptions { now: Some(now.into()), ..Default::default() }).unwrap();
     out
@@ -369,109 +369,6 @@ fn year_pages_link_incident_updates_and_keep_own_texts() {
 }
 
 #[test]
-fn site_theme_overrides_a_single_template_and_strings() {
-    let dir = example_copy();
-    let t = dir.path().join("themes/default/templates");
-    std::fs::create_dir_all(&t).unwrap();
-    std::fs::write(
-        t.join("guides.html"),
-        "{% extends \"base.html\" %}{% block main %}<h1>Eigene Liste</h1>{% endblock main %}",
-    )
-    .unwrap();
-    std::fs::write(dir.path().join("themes/default/i18n.yaml"), "en:\n  guides: Handbooks\n").unwrap();
-    let out = dir.path().join("public");
-    build(dir.path(), &out, &opts()).unwrap();
-    assert_eq!(texts(&page(&out, "guides/index.html"), "h1"), vec!["Eigene Liste"]);
-    let en = page(&out, "en/index.html");
-    assert!(texts(&en, "nav.main-nav a").contains(&"Handbooks".to_string()));
-}
-
-/// The markup made in Rust (timeline entries, incident updates, the lines of incident
-/// lists) escapes the theme's strings as the templates did.
-#[test]
-fn markup_made_in_rust_escapes_theme_strings() {
-    let dir = example_copy();
-    std::fs::create_dir_all(dir.path().join("themes/default")).unwrap();
-    let odd = r#"<b>Meldung</b> & "Co" 'x'"#;
-    std::fs::write(
-        dir.path().join("themes/default/i18n.yaml"),
-        format!(
-            "de:\n  via_incident: '{0}'\n  set_state: '{0}'\n  kind_incident: '{0}'\n",
-            odd.replace('\'', "''")
-        ),
-    )
-    .unwrap();
-    let out = build_at(dir.path(), "2022-12-20T12:00:00+01:00");
-    let service = page(&out, "services/webmail/index.html");
-    let heads = texts(&service, "ol.updates li.update .update-head");
-    assert!(heads.iter().any(|h| h.contains(odd)), "{heads:?}");
-    assert_eq!(service.select(&sel("ol.updates b")).count(), 0);
-    let listed = texts(&service, "section ul.plain li");
-    assert!(listed.iter().any(|l| l.contains(odd)), "{listed:?}");
-    assert_eq!(service.select(&sel("section ul.plain b")).count(), 0);
-    let archive = page(&out, "incidents/index.html");
-    assert!(texts(&archive, "ul.archive li").iter().any(|l| l.contains(odd)));
-    assert_eq!(archive.select(&sel("ul.archive b")).count(), 0);
-    let incident = page(&out, "incidents/cyberattack-2022-11/index.html");
-    let labels: Vec<&str> =
-        incident.select(&sel("ul.changes")).filter_map(|u| u.value().attr("aria-label")).collect();
-    assert!(!labels.is_empty() && labels.iter().all(|l| *l == odd), "{labels:?}");
-    assert_eq!(incident.select(&sel("ol.updates b")).count(), 0);
-}
-
-/// `templates/shared/*.html` render once per language and depth, so their relative links
-/// and UI strings must still be right on every page; a site adds or overrides them like
-/// any template.
-#[test]
-fn shared_templates_are_rendered_per_language_and_depth() {
-    let dir = example_copy();
-    let t = dir.path().join("themes/default/templates");
-    std::fs::create_dir_all(t.join("shared")).unwrap();
-    std::fs::write(
-        t.join("shared/footer.html"),
-        "<p class=\"own\"><a href=\"{{ site.home }}\">{{ t.status }}</a></p>",
-    )
-    .unwrap();
-    let out = dir.path().join("public");
-    build(dir.path(), &out, &opts()).unwrap();
-    let own = |rel: &str| -> (Vec<String>, Vec<String>) {
-        let doc = page(&out, rel);
-        let hrefs = doc
-            .select(&sel("footer p.own a"))
-            .filter_map(|a| a.value().attr("href").map(str::to_string))
-            .collect();
-        (hrefs, texts(&doc, "footer p.own"))
-    };
-    assert_eq!(own("index.html"), (vec!["./".to_string()], vec!["Status".to_string()]));
-    assert_eq!(
-        own("incidents/exchange-data-restore/index.html"),
-        (vec!["../../".to_string()], vec!["Status".to_string()])
-    );
-    assert_eq!(own("en/incidents/exchange-data-restore/index.html").0, vec!["../../../en/".to_string()]);
-    // The other shared parts of the built-in theme are still there.
-    let front = page(&out, "index.html");
-    assert_eq!(front.select(&sel(".pinned article.notice")).count(), 3);
-    assert_eq!(front.select(&sel("head link[type='application/atom+xml']")).count(), 1);
-    assert_eq!(front.select(&sel("p.subscribe")).count(), 0, "the footer was replaced");
-
-    std::fs::write(t.join("shared/footer.html"), "{{ site.nowhere.deeper }}").unwrap();
-    let err = render_site(dir.path(), &opts()).err().expect("must fail");
-    let err = aushang::diagnostics::error_chain(&err);
-    assert!(err.contains("shared/footer.html"), "{err}");
-}
-
-#[test]
-fn broken_theme_template_is_an_error_not_a_panic() {
-    let dir = example_copy();
-    let t = dir.path().join("themes/default/templates");
-    std::fs::create_dir_all(&t).unwrap();
-    std::fs::write(t.join("index.html"), "{% if %}").unwrap();
-    let err = render_site(dir.path(), &opts()).err().expect("must fail");
-    let err = aushang::diagnostics::error_chain(&err);
-    assert!(err.contains("themes/default/templates") && err.contains("{% if %}"), "{err}");
-}
-
-#[test]
 fn check_reports_broken_internal_links_once_per_target() {
     let dir = example_copy();
     let notice = dir.path().join("content/notices/resend-mail.de.md");
@@ -543,29 +440,4 @@ fn incident_page_shows_the_state_it_set_not_the_current_one() {
     assert!(before == after, "an old incident page changed with a service's state");
     let front_after = std::fs::read(out.join("index.html")).unwrap();
     assert!(front_before != front_after, "the front page shows the new state");
-}
-
-/// The theme's strings are text wherever they go: markup in them is escaped on every
-/// page, and a number is the text of the number.
-#[test]
-fn theme_strings_are_escaped_text() {
-    let site = example_copy();
-    std::fs::create_dir_all(site.path().join("themes/default")).unwrap();
-    std::fs::write(
-        site.path().join("themes/default/i18n.yaml"),
-        "de:\n  phase: 5\n  ongoing: '<b>läuft</b> & \"so\"'\n  via_incident: '<i>aus</i>'\n",
-    )
-    .unwrap();
-    let o = BuildOptions { now: Some("2022-11-28T12:00:00+01:00".into()), ..Default::default() };
-    let files = render_site(site.path(), &o).unwrap().files;
-    let page = |path: &str| {
-        let f = files.iter().find(|f| f.path == path).unwrap_or_else(|| panic!("no {path}"));
-        String::from_utf8_lossy(&f.bytes).into_owned()
-    };
-    let incident = page("incidents/cyberattack-2022-11/index.html");
-    assert!(incident.contains("<dt>5</dt>"), "{incident}");
-    assert!(incident.contains("&lt;b&gt;läuft&lt;/b&gt; &amp; &quot;so&quot;"), "{incident}");
-    assert!(!incident.contains("<b>läuft"));
-    let service = page("services/exchange/index.html");
-    assert!(service.contains("&lt;i&gt;aus&lt;/i&gt;"), "{service}");
 }
