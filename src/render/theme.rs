@@ -51,17 +51,17 @@ impl ThemeError {
     }
 }
 
-/// Where Tera's error points: the template's file (from `origins`, template name → path
-/// shown), line and column, and Tera's message without its source excerpt.
-fn locate(e: &tera::Error, origins: &BTreeMap<String, String>) -> Option<Box<Diagnostic>> {
+/// Where Tera's error points: the template's file (from `origins`), line and column, and
+/// Tera's message without its excerpt of the source.
+fn locate(e: &tera::Error, origins: &BTreeMap<String, Origin>) -> Option<Box<Diagnostic>> {
     let report = match e.kind() {
         tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => r,
         _ => return None,
     };
-    let file = origins.get(report.filename())?;
+    let origin = origins.get(report.filename())?;
     let span = report.span();
     Some(Box::new(Diagnostic {
-        file: file.into(),
+        file: origin.shown.clone().into(),
         line: span.start_line,
         col: span.start_col + 1,
         severity: Severity::Error,
@@ -69,10 +69,17 @@ fn locate(e: &tera::Error, origins: &BTreeMap<String, String>) -> Option<Box<Dia
     }))
 }
 
+/// Where a template came from: its file as shown in errors, and its text.
+#[derive(Debug, Clone)]
+struct Origin {
+    shown: String,
+    source: String,
+}
+
 pub struct Theme {
     tera: Tera,
-    /// Template name → the file it came from, as shown in errors.
-    origins: BTreeMap<String, String>,
+    /// Template name → the file it came from.
+    origins: BTreeMap<String, Origin>,
     strings: StringTable,
     /// (path under the output root, bytes), e.g. ("style.css", ...).
     pub static_files: Vec<(String, Vec<u8>)>,
@@ -122,7 +129,7 @@ impl Theme {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(escape);
-        tera.add_raw_templates(files.templates.iter().map(|(n, s)| (n.as_str(), s.as_str()))).map_err(
+        tera.add_raw_templates(files.origins.iter().map(|(n, o)| (n.as_str(), o.source.as_str()))).map_err(
             |source| ThemeError::Templates {
                 theme: name.to_string(),
                 at: locate(&source, &files.origins),
@@ -130,7 +137,7 @@ impl Theme {
             },
         )?;
         let shared = files
-            .templates
+            .origins
             .keys()
             .filter_map(|n| {
                 let stem = n.strip_prefix(SHARED_PREFIX)?.strip_suffix(".html")?;
@@ -191,9 +198,8 @@ impl Theme {
 /// name, so the site's theme overrides the built-in one.
 #[derive(Default)]
 struct ThemeFiles {
-    templates: BTreeMap<String, String>,
-    /// Template name → the file it came from, as shown in errors.
-    origins: BTreeMap<String, String>,
+    /// Template name → the file it came from, with its text.
+    origins: BTreeMap<String, Origin>,
     statics: BTreeMap<String, Vec<u8>>,
     /// (shown path, source) of each `i18n.yaml`, built-in first.
     strings: Vec<(String, String)>,
@@ -202,8 +208,8 @@ struct ThemeFiles {
 impl ThemeFiles {
     fn add(&mut self, rel: &str, bytes: Vec<u8>, shown: &str) {
         if let Some(t) = rel.strip_prefix("templates/") {
-            self.templates.insert(t.to_string(), String::from_utf8_lossy(&bytes).into_owned());
-            self.origins.insert(t.to_string(), shown.to_string());
+            let source = String::from_utf8_lossy(&bytes).into_owned();
+            self.origins.insert(t.to_string(), Origin { shown: shown.to_string(), source });
         } else if let Some(s) = rel.strip_prefix("static/") {
             self.statics.insert(s.to_string(), bytes);
         } else if rel == "i18n.yaml" {
