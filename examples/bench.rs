@@ -1,4 +1,4 @@
-//! The build benchmark of issue 6: for each corpus size N, generate a synthetic site once
+//! The build benchmark: for each corpus size N, generate a synthetic site once
 //! (see `examples/corpus/`) and measure the real release binary on it.
 //!
 //! ```text

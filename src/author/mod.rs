@@ -47,6 +47,6 @@ impl AuthorError {
     }
 }
 
-/// The id rules of CONTENT.md section 1, for error messages.
+/// The id rules (docs/content.md, "Ids and file names"), for error messages.
 pub const ID_RULES: &str =
     "expected lowercase ASCII letters, digits and `-`, starting with a letter or digit (at most 100 characters)";

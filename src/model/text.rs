@@ -1,5 +1,5 @@
 //! Localized text: a plain string (the same in every language) or a map from language
-//! code to string, resolved per language with the fallback order of CONTENT.md.
+//! code to string, resolved per language with the fallback order of docs/content.md.
 
 /// Text as written: plain, or per language in file order.
 #[derive(Debug, Clone, PartialEq, Eq)]

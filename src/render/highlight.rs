@@ -30,9 +30,10 @@ fn syntaxes() -> &'static SyntaxSet {
 }
 
 /// The grammar for `sh`, `bash`, `zsh` and `shell` blocks. Status pages show short
-/// commands (mount a share, test a connection), and syntect's Bash grammar made the first
-/// such block of every build wait 60 ms for its regular expressions to compile: more than
-/// the rest of a small site's build. This one has some forty, with the same scope names.
+/// commands (mount a share, test a connection), and syntect's Bash grammar makes the
+/// first such block of every build wait for hundreds of regular expressions to compile:
+/// longer than the rest of a small site's build. This one has some forty, with the same
+/// scope names.
 const SHELL_GRAMMAR: &str = include_str!("syntaxes/shell.sublime-syntax");
 
 /// aushang's own grammars, checked before syntect's. `None` only if one failed to load
@@ -122,7 +123,7 @@ pub fn code_block(code: &str, lang: &str, style: CodeStyle) -> String {
 /// The stylesheet for highlighted code: a light theme, and a dark one for readers whose
 /// system prefers dark. Made once per process: loading syntect's themes takes several
 /// milliseconds, and a build asks for it last, when nothing else is left to run beside it
-/// (see `output::generate_with_theme`, which makes it early).
+/// (see `output::generate`, which makes it early).
 /// With [`CodeStyle::Plain`] it is only a placeholder: nothing shows it, and loading
 /// syntect's themes would cost more than the rest of `highlight.css`'s part in `check`.
 pub fn stylesheet(style: CodeStyle) -> &'static str {

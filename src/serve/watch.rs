@@ -14,9 +14,9 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 /// Quiet time that ends a batch: an editor's save is several events within a few ms.
-/// It counts in the time from saving to the new page, whose budget is 100 ms at 10,000
-/// incidents; a burst split in two only costs a second rebuild, and an incident file's
-/// rebuild is partial and short.
+/// It counts in the time from saving to the new page, which should stay well under a
+/// tenth of a second; a burst split in two only costs a second rebuild, and an incident
+/// file's rebuild is partial and short.
 pub const DEBOUNCE: Duration = Duration::from_millis(10);
 /// Longest a batch may grow while events keep coming (e.g. a `git checkout`), so the
 /// preview still catches up.

@@ -1,6 +1,6 @@
 //! `aushang new`: commented skeletons for a service, incident, maintenance, notice or
 //! guide. Each one is real starting text in every site language, explains its fields in
-//! comments (in the words of CONTENT.md), and passes `check` exactly as written: the
+//! comments (in the words of docs/content.md), and passes `check` exactly as written: the
 //! group, the affected service and the times are taken from the site itself.
 //!
 //! This module runs the command and reads what it needs of the site; `text` writes the
