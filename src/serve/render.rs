@@ -37,25 +37,31 @@ pub struct Warm {
     failed: BTreeSet<String>,
 }
 
-/// What each page read, and for each source the pages that read it.
+/// Each page's unit and what it read, and for each source the pages that read it.
 #[derive(Default)]
 struct PageIndex {
-    reads: HashMap<Arc<str>, Vec<Source>>,
+    pages: HashMap<Arc<str>, Indexed>,
     readers: HashMap<Source, HashSet<Arc<str>>>,
 }
 
+/// A page of the index: (language, unit), and the sources it read.
+struct Indexed {
+    unit: (usize, Unit),
+    reads: Vec<Source>,
+}
+
 impl PageIndex {
-    fn set(&mut self, file: Arc<str>, reads: Vec<Source>) {
+    fn set(&mut self, file: Arc<str>, unit: (usize, Unit), reads: Vec<Source>) {
         self.remove(&file);
         for s in &reads {
             self.readers.entry(s.clone()).or_default().insert(file.clone());
         }
-        self.reads.insert(file, reads);
+        self.pages.insert(file, Indexed { unit, reads });
     }
 
     fn remove(&mut self, file: &str) {
-        if let Some(old) = self.reads.remove(file) {
-            for s in old {
+        if let Some(old) = self.pages.remove(file) {
+            for s in old.reads {
                 if let Some(set) = self.readers.get_mut(&s) {
                     set.remove(file);
                 }
@@ -147,7 +153,7 @@ fn render_fully(root: &Path, opts: &BuildOptions) -> Result<Warm, BuildError> {
         sink.into_files().into_iter().map(|f| (Arc::from(f.path), Arc::from(f.bytes))).collect();
     let mut index = PageIndex::default();
     for page in rendered.pages {
-        index.set(Arc::from(page.file), page.reads);
+        index.set(Arc::from(page.file), page.unit, page.reads);
     }
     Ok(Warm {
         incident_ids: site.incidents.iter().map(|i| Arc::from(i.id.as_str())).collect(),
@@ -213,10 +219,12 @@ fn update_partially(w: &mut Warm, opts: &BuildOptions, ids: BTreeSet<String>) ->
     } else {
         w.derived.now = now;
     }
-    w.incident_ids = site.incidents.iter().map(|i| Arc::from(i.id.as_str())).collect();
+    let ids: Vec<Arc<str>> = site.incidents.iter().map(|i| Arc::from(i.id.as_str())).collect();
+    let ids_changed = ids != w.incident_ids;
+    w.incident_ids = ids;
 
     let ctx = context(site, &w.derived, &w.texts, &w.theme, opts);
-    let plan = plan(&ctx, &w.index, &changed);
+    let plan = plan(&ctx, &w.index, &changed, ids_changed);
     let services: BTreeSet<usize> = (0..site.services.len())
         .filter(|&s| {
             changed.contains(&Source::Today)
@@ -236,9 +244,9 @@ fn update_partially(w: &mut Warm, opts: &BuildOptions, ids: BTreeSet<String>) ->
         files.remove(&**gone);
         w.index.remove(gone);
     }
-    let new_pages = rendered.pages.iter().any(|p| !w.index.reads.contains_key(p.file.as_str()));
-    for PageOutcome { file, reads, .. } in rendered.pages {
-        w.index.set(Arc::from(file), reads);
+    let new_pages = rendered.pages.iter().any(|p| !w.index.pages.contains_key(p.file.as_str()));
+    for PageOutcome { file, unit, reads, .. } in rendered.pages {
+        w.index.set(Arc::from(file), unit, reads);
     }
     for f in sink.into_files().into_iter().chain(machine_readable) {
         files.insert(Arc::from(f.path), Arc::from(f.bytes));
@@ -310,20 +318,28 @@ struct Plan {
     gone: Vec<Arc<str>>,
 }
 
-fn plan(ctx: &BuildContext, index: &PageIndex, changed: &BTreeSet<Source>) -> Plan {
+/// `ids_changed`: incidents came or went, which shifts the units of the others.
+fn plan(ctx: &BuildContext, index: &PageIndex, changed: &BTreeSet<Source>, ids_changed: bool) -> Plan {
     let stale = index.readers_of(changed);
+    if !ids_changed && !pages::units_may_change(changed) {
+        // The same pages as before: those that read a changed source, by their units.
+        let mut units: Vec<(usize, Unit)> =
+            stale.iter().filter_map(|f| index.pages.get(f).map(|p| p.unit)).collect();
+        units.sort_unstable();
+        return Plan { units, gone: Vec::new() };
+    }
     let mut now_present: HashSet<String> = HashSet::new();
     let mut units = Vec::new();
     for lang in 0..ctx.languages().len() {
         for (lang, unit) in pages::units(ctx, lang) {
             let file = pages::file_path(ctx, lang, unit);
-            if stale.contains(file.as_str()) || !index.reads.contains_key(file.as_str()) {
+            if stale.contains(file.as_str()) || !index.pages.contains_key(file.as_str()) {
                 units.push((lang, unit));
             }
             now_present.insert(file);
         }
     }
-    let gone = index.reads.keys().filter(|f| !now_present.contains(&***f)).cloned().collect();
+    let gone = index.pages.keys().filter(|f| !now_present.contains(&***f)).cloned().collect();
     Plan { units, gone }
 }
 

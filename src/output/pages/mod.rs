@@ -75,6 +75,14 @@ pub fn units(ctx: &BuildContext, lang: usize) -> Vec<(usize, Unit)> {
     v
 }
 
+/// Whether a change of `changed` can change the units of a site, besides incidents that
+/// came or went: the years with archive pages, a service's year pages, and the date
+/// (which year's archive is `incidents/`, which entries are older than 90 days) are what
+/// [`units`] reads.
+pub fn units_may_change(changed: &std::collections::BTreeSet<Source>) -> bool {
+    changed.iter().any(|s| matches!(s, Source::ArchiveYears | Source::ServiceYears(_) | Source::Today))
+}
+
 /// Site path of a unit's page, without language prefix (`services/exchange/`).
 pub fn site_path(ctx: &BuildContext, unit: Unit) -> String {
     let site = ctx.site;
@@ -102,11 +110,12 @@ pub fn file_path(ctx: &BuildContext, lang: usize, unit: Unit) -> String {
     format!("{}{}index.html", ctx.lang_prefix(lang), site_path(ctx, unit))
 }
 
-/// One rendered page: its output file, site path and (when asked for) what it read.
+/// One rendered page: its output file, site path, unit and (when asked for) what it read.
 #[derive(Debug)]
 pub struct PageOutcome {
     pub file: String,
     pub path: String,
+    pub unit: (usize, Unit),
     pub reads: Vec<Source>,
 }
 
@@ -223,7 +232,8 @@ pub fn render_units(
                 },
             }?;
             let (file, path, has_code) = rendered;
-            let outcome = PageOutcome { file: file.path.clone(), path, reads: reads.into_sorted() };
+            let outcome =
+                PageOutcome { file: file.path.clone(), path, unit: (lang, unit), reads: reads.into_sorted() };
             sink.put(file)?;
             Ok(Some((outcome, has_code)))
         })
