@@ -32,6 +32,8 @@ pub struct SiteConfig {
     pub theme: String,
     pub contact: Option<Text>,
     pub groups: Vec<Group>,
+    /// Which states count as available (`availability:`).
+    pub availability: derive::availability::AvailableStates,
 }
 
 #[derive(Debug, Clone)]
@@ -117,9 +119,7 @@ impl IncidentKind {
 }
 
 /// Where an incident or a maintenance stands.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 #[cfg_attr(feature = "site", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Phase {
