@@ -32,6 +32,8 @@ pub struct SiteConfig {
     pub theme: String,
     pub contact: Option<Text>,
     pub groups: Vec<Group>,
+    /// Which states count as available (`availability:`).
+    pub availability: derive::availability::AvailableStates,
 }
 
 #[derive(Debug, Clone)]

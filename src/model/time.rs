@@ -2,7 +2,8 @@
 //! time that the DST switch skips or repeats is an error naming the instants it could mean.
 
 use chrono::{
-    DateTime, Datelike, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, SecondsFormat, TimeZone, Utc,
+    DateTime, Datelike, Duration, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, Offset, SecondsFormat,
+    TimeZone, Utc,
 };
 use chrono_tz::Tz;
 
@@ -97,6 +98,29 @@ fn fmt_offset(t: DateTime<FixedOffset>) -> String {
     t.to_rfc3339()
 }
 
+/// When day `d` begins in `tz`: its local midnight, or, where the clocks skip midnight,
+/// the instant they jump (midnight read with the offset before the jump).
+pub fn day_start(d: NaiveDate, tz: Tz) -> DateTime<Utc> {
+    let midnight = d.and_hms_opt(0, 0, 0).unwrap_or_default();
+    match tz.from_local_datetime(&midnight) {
+        LocalResult::Single(t) => t.with_timezone(&Utc),
+        LocalResult::Ambiguous(earlier, _) => earlier.with_timezone(&Utc),
+        LocalResult::None => {
+            let before = tz.offset_from_utc_datetime(&(midnight - Duration::days(1))).fix();
+            before
+                .from_local_datetime(&midnight)
+                .single()
+                .map_or_else(|| Utc.from_utc_datetime(&midnight), |t| t.with_timezone(&Utc))
+        }
+    }
+}
+
+/// The first instant of "the last `days` days" at `now`: today and the `days - 1` local
+/// days before it, from midnight on.
+pub fn last_days_start(now: DateTime<Utc>, tz: Tz, days: i64) -> DateTime<Utc> {
+    day_start(now.with_timezone(&tz).date_naive() - Duration::days(days - 1), tz)
+}
+
 /// "Now" for a run: `--now`, else `SOURCE_DATE_EPOCH`, else the clock.
 pub fn resolve_now(flag: Option<&str>, tz: Tz) -> Result<DateTime<Utc>, String> {
     if let Some(s) = flag {
@@ -162,6 +186,22 @@ mod tests {
         }
         let t = parse_timestamp("2022-11-28 09:30", Berlin).unwrap();
         assert_eq!(write_timestamp(t, Berlin), "2022-11-28T09:30:00+01:00");
+    }
+
+    #[test]
+    fn a_day_starts_at_midnight_or_where_the_clocks_skip_it() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        // The switch to summer time in Berlin is at 02:00: midnight exists.
+        assert_eq!(day_start(d("2023-03-26"), Berlin).to_rfc3339(), "2023-03-25T23:00:00+00:00");
+        // Havana goes from 00:00 straight to 01:00 (CST to CDT): the day starts at the jump.
+        let havana = chrono_tz::America::Havana;
+        let start = day_start(d("2023-03-12"), havana);
+        assert_eq!(start.to_rfc3339(), "2023-03-12T05:00:00+00:00");
+        assert_eq!(start.with_timezone(&havana).to_rfc3339(), "2023-03-12T01:00:00-04:00");
+        // Today and the 89 days before it.
+        let now = parse_timestamp("2026-11-27T12:00:00+01:00", Berlin).unwrap();
+        assert_eq!(last_days_start(now, Berlin, 90).to_rfc3339(), "2026-08-29T22:00:00+00:00");
+        assert_eq!(last_days_start(now, Berlin, 1).to_rfc3339(), "2026-11-26T23:00:00+00:00");
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! state (or phase) id and the texts in every configured language. Field list: docs/api.md.
 
 use super::{BuildContext, OutputFile};
-use crate::model::derive::TimelineEntry;
+use crate::model::derive::{availability, TimelineEntry};
 use crate::model::{IncidentKind, Phase, StateId};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::{json, Map, Value};
@@ -137,6 +137,20 @@ fn service_times(ctx: &BuildContext, si: usize) -> (DateTime<Utc>, DateTime<Utc>
     (created, updated)
 }
 
+/// A service's `i18n` object with its availability: `availability_30d` and
+/// `availability_90d`, per cent rounded down to two decimals (the service page's figures).
+fn with_availability(ctx: &BuildContext, si: usize, mut i18n: Value) -> Value {
+    let (site, d) = (ctx.site, ctx.derived);
+    let (rule, tz) = (site.config.availability, site.config.timezone);
+    if let Value::Object(m) = &mut i18n {
+        for a in availability::windows(&d.services[si].timeline, rule, &site.states, d.now, tz) {
+            let percent = serde_json::Number::from_f64(a.percent()).map_or(Value::Null, Value::Number);
+            m.insert(format!("availability_{}d", a.days), percent);
+        }
+    }
+    i18n
+}
+
 fn components(ctx: &BuildContext) -> Components {
     let site = ctx.site;
     let d = ctx.derived;
@@ -183,7 +197,7 @@ fn components(ctx: &BuildContext) -> Components {
             "page_id": pid,
             "group": false,
             "only_show_if_degraded": false,
-            "i18n": i18n(ctx, &view.current, |lang| {
+            "i18n": with_availability(ctx, si, i18n(ctx, &view.current, |lang| {
                 let mut m = Map::new();
                 m.insert("name".into(), ctx.plain(&svc.name, lang).into());
                 m.insert(
@@ -193,7 +207,7 @@ fn components(ctx: &BuildContext) -> Components {
                 m.insert("status_label".into(), ctx.state_label(&view.current, lang).into());
                 m.insert("url".into(), ctx.lang_url(lang, &format!("services/{}/", svc.id)).into());
                 m
-            }),
+            })),
         })
     };
 

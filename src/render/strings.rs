@@ -94,16 +94,27 @@ pub const KEYS_READ_BY_CODE: &[&str] = &[
     "overall_major",
     "overall_critical",
     "overall_maintenance",
+    "availability_days",
+    "unavailable_for",
+    "percent",
+    "decimal_separator",
+    "group_one_service",
+    "group_services",
+    "group_affected",
 ];
 
 impl UiStrings {
-    /// The strings for `lang` from `table`.
+    /// The strings for `lang` from `table`. A language the theme has no name for is
+    /// called by its code: another language's name would mislabel it.
     pub fn for_language(table: &StringTable, lang: &str) -> UiStrings {
         let mut words = BTreeMap::new();
         for fallback in ["de", "en", lang] {
             if let Some(m) = table.get(fallback) {
                 words.extend(m.iter().map(|(k, v)| (k.clone(), v.clone())));
             }
+        }
+        if !table.get(lang).is_some_and(|m| m.contains_key("language_name")) {
+            words.insert("language_name".into(), Word::Text(lang.to_string()));
         }
         UiStrings { words }
     }
@@ -197,6 +208,19 @@ mod tests {
         }
     }
 
+    /// German and English have the same keys; any other language of the built-in theme
+    /// only keys of theirs (it falls back to English for the rest).
+    #[test]
+    fn the_builtin_languages_have_the_same_keys() {
+        let table = builtin();
+        let keys = |lang: &str| table[lang].keys().cloned().collect::<Vec<_>>();
+        assert_eq!(keys("en"), keys("de"));
+        for (lang, words) in &table {
+            let unknown: Vec<&String> = words.keys().filter(|k| !table["en"].contains_key(*k)).collect();
+            assert!(unknown.is_empty(), "{lang}: keys English does not have: {unknown:?}");
+        }
+    }
+
     #[test]
     fn a_third_language_falls_back_to_english_then_german() {
         let mut table = builtin();
@@ -205,6 +229,9 @@ mod tests {
         assert_eq!(fr.get("home"), "Accueil");
         assert_eq!(fr.phase(Phase::Resolved), "Resolved");
         assert_eq!(fr.get("no_such_key"), "no_such_key");
+        // Not "English": a language without a name of its own is called by its code.
+        assert_eq!(fr.get("language_name"), "fr");
+        assert_eq!(UiStrings::for_language(&table, "ar").get("language_name"), "العربية");
     }
 
     #[test]

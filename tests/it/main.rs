@@ -6,13 +6,16 @@ mod common;
 mod doc_blocks;
 
 mod authoring;
+mod availability;
 mod calendar;
 mod check_corpus;
 #[cfg(unix)]
 mod doc_examples;
 mod fuzz_regressions;
+mod large_catalogue;
 mod links;
 mod machine_readable;
+mod rtl;
 mod serve;
 mod site_build;
 mod sitemap;

@@ -85,7 +85,7 @@ fn shared_templates_are_rendered_per_language_and_depth() {
         own("incidents/exchange-data-restore/index.html"),
         (vec!["../../".to_string()], vec!["Status".to_string()])
     );
-    assert_eq!(own("en/incidents/exchange-data-restore/index.html").0, vec!["../../../en/".to_string()]);
+    assert_eq!(own("en/incidents/exchange-data-restore/index.html").0, vec!["../../".to_string()]);
     // The other shared parts of the built-in theme are still there.
     let front = page(&out, "index.html");
     assert_eq!(front.select(&sel(".pinned article.notice")).count(), 3);

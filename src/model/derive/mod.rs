@@ -2,9 +2,11 @@
 //! current state, the overall state, what is open, active or upcoming, and which guides
 //! belong to which services. Computed once per build; pages and feeds only read it.
 //!
-//! Update anchors, which the view and the loader share, are made in `anchors`.
+//! Update anchors, which the view and the loader share, are made in `anchors`; how long
+//! services were available, which changes with the clock, in [`availability`].
 
 mod anchors;
+pub mod availability;
 #[cfg(test)]
 mod tests;
 

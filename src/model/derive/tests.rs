@@ -42,6 +42,7 @@ fn site() -> Site {
             theme: "default".into(),
             contact: None,
             groups: vec![],
+            availability: Default::default(),
         },
         states: StateRegistry::builtin(),
         services: vec![

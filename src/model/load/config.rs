@@ -1,9 +1,11 @@
-//! `content/site.yaml`: the site's title, URL, languages, timezone, theme, groups and
-//! states, checked into a [`SiteConfig`] and the [`StateRegistry`].
+//! `content/site.yaml`: the site's title, URL, languages, timezone, theme, groups,
+//! states and which of them count as available, checked into a [`SiteConfig`] and the
+//! [`StateRegistry`].
 
 use super::fields::FileCtx;
 use super::files::{id_problem, is_valid_id, read_text};
 use crate::diagnostics::{suggestion, Diagnostics};
+use crate::model::derive::availability::AvailableStates;
 use crate::model::locate::Seg;
 use crate::model::raw::RawSite;
 use crate::model::state::{StateDef, StateId, StateRegistry};
@@ -183,10 +185,20 @@ pub(super) fn config_from_text(
             });
         }
     }
+    let availability = match raw.availability.as_ref().and_then(|a| a.unavailable_from) {
+        None => AvailableStates::default(),
+        Some(v) if (1..=100).contains(&v) => AvailableStates::SeverityBelow(v as u8),
+        Some(v) => {
+            let path = [Seg::Key("availability".into()), Seg::Key("unavailable_from".into())];
+            f.error(&path, format!("{v} is out of range; expected a severity from 1 to 100"));
+            AvailableStates::default()
+        }
+    };
     let errors = f.diags.error_count();
     diags.extend(f.diags);
     if errors > 0 {
         return None;
     }
-    Some((SiteConfig { title, base_url, languages, timezone, theme, contact, groups }, states))
+    let config = SiteConfig { title, base_url, languages, timezone, theme, contact, groups, availability };
+    Some((config, states))
 }

@@ -25,11 +25,22 @@ pub struct RawSite {
     pub contact: Option<RawText>,
     pub groups: Items<RawGroup>,
     pub states: Items<RawState>,
+    pub availability: Option<RawAvailability>,
 }
 
 impl RawSite {
     pub fn read(r: &mut Reader, v: &Value) -> Option<RawSite> {
-        let known = ["title", "base_url", "languages", "timezone", "theme", "contact", "groups", "states"];
+        let known = [
+            "title",
+            "base_url",
+            "languages",
+            "timezone",
+            "theme",
+            "contact",
+            "groups",
+            "states",
+            "availability",
+        ];
         let mut f = Fields::new(r, v, &[], "the site configuration: a map", &known)?;
         Some(RawSite {
             title: f.req("title", "the site's title", text),
@@ -40,7 +51,23 @@ impl RawSite {
             contact: f.opt("contact", text),
             groups: f.list("groups", RawGroup::read),
             states: f.list("states", RawState::read),
+            availability: f.opt("availability", RawAvailability::read),
         })
+    }
+}
+
+/// `availability:` of site.yaml.
+#[derive(Debug)]
+pub struct RawAvailability {
+    /// `None` when missing or mistyped; the problem is already reported.
+    pub unavailable_from: Option<i64>,
+}
+
+impl RawAvailability {
+    fn read(r: &mut Reader, v: &Value, path: &[Seg]) -> Option<RawAvailability> {
+        let mut f = Fields::new(r, v, path, "availability: a map", &["unavailable_from"])?;
+        let unavailable_from = f.req("unavailable_from", "a severity from 1 to 100", integer);
+        Some(RawAvailability { unavailable_from })
     }
 }
 

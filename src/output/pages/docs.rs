@@ -4,6 +4,7 @@
 use super::env::PageEnv;
 use super::values::{GuideSummary, NoticeValue, ServiceSummary, Shared, TimeValue};
 use super::Page;
+use crate::render::direction::Direction;
 use crate::render::markdown::{render_document, Heading};
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -50,6 +51,8 @@ pub struct NotFoundPage {
 pub struct Home {
     /// The language's code.
     pub lang: String,
+    /// The language's writing direction, `ltr` or `rtl`.
+    pub dir: Direction,
     /// Link to the language's front page (an absolute path: the page is served for any URL).
     pub href: String,
     /// UI string `home` of the language.
@@ -124,6 +127,7 @@ pub fn not_found(env: &PageEnv) -> Page<NotFoundPage> {
         .enumerate()
         .map(|(i, (lang, s))| Home {
             lang: lang.clone(),
+            dir: Direction::of(lang),
             href: format!("{}{}", env.root(), ctx.lang_prefix(i)),
             home: s.get("home").to_string(),
             title: s.get("not_found_title").to_string(),

@@ -5,9 +5,11 @@
 
 use super::sources::{self, Reads, Recent, Source};
 use super::values::{PhaseValue, Shared, StateValue, TextValue, TimeValue};
+use crate::model::derive::availability::{self, Availability};
 use crate::model::derive::{IncidentView, TimelineEntry, UpdateRef};
 use crate::model::{IncidentRecord, Phase, Resolved, Site, StateId, Text};
 use crate::output::BuildContext;
+use crate::render::direction::Direction;
 use crate::render::strings::UiStrings;
 use ahash::AHashMap;
 use chrono::format::{Item, StrftimeItems};
@@ -96,6 +98,9 @@ pub struct PageEnv<'a> {
     formats: &'a Formats,
     /// Relative prefix from this page to the site root: `./`, `../../`.
     root: String,
+    /// Relative prefix from this page to its language's root (`en/` for English pages),
+    /// which links within the language start from: they stay short.
+    lang_root: String,
     cache: &'a ValueCache,
     reads: Option<&'a Reads>,
     /// Whether a highlighted code block went into the page (it then links the stylesheet).
@@ -118,6 +123,7 @@ impl<'a> PageEnv<'a> {
             all_strings,
             formats: lang.formats,
             root: "./".into(),
+            lang_root: format!("./{}", ctx.lang_prefix(lang.index)),
             cache,
             reads,
             code,
@@ -127,13 +133,15 @@ impl<'a> PageEnv<'a> {
     /// The same environment for the page at site path `path` (links become relative to it).
     pub fn at(&self, path: &str) -> PageEnv<'a> {
         let depth = format!("{}{}", self.ctx.lang_prefix(self.lang), path).matches('/').count();
-        PageEnv { root: if depth == 0 { "./".into() } else { "../".repeat(depth) }, ..*self }
+        let up = |n: usize| if n == 0 { "./".to_string() } else { "../".repeat(n) };
+        PageEnv { root: up(depth), lang_root: up(path.matches('/').count()), ..*self }
     }
 
     /// The same environment with links as absolute paths from `root` (the 404 page,
     /// which is served for any URL).
     pub fn rooted(&self, root: String) -> PageEnv<'a> {
-        PageEnv { root, ..*self }
+        let lang_root = format!("{root}{}", self.ctx.lang_prefix(self.lang));
+        PageEnv { root, lang_root, ..*self }
     }
 
     /// The same environment for the layout's values, which every page of a language and
@@ -143,7 +151,7 @@ impl<'a> PageEnv<'a> {
     where
         'a: 'b,
     {
-        PageEnv { reads: None, code, root: self.root.clone(), ..*self }
+        PageEnv { reads: None, code, root: self.root.clone(), lang_root: self.lang_root.clone(), ..*self }
     }
 
     /// Whether highlighted code went into the page so far.
@@ -205,6 +213,16 @@ impl<'a> PageEnv<'a> {
     pub fn service_years(&self, s: usize) -> BTreeSet<i32> {
         self.read(Source::ServiceYears(self.service_id(s)));
         sources::service_years(&self.ctx.derived.services[s], self.history_start_unrecorded(), self.tz())
+    }
+
+    /// A service's availability over the last 30 and 90 days up to now: it reads the
+    /// history of the last 90 days (which the windows lie in), and changes with the clock.
+    pub fn service_availability(&self, s: usize) -> [Availability; 2] {
+        self.read(Source::ServiceRecent(self.service_id(s)));
+        self.read(Source::Now);
+        let (site, derived) = (self.ctx.site, self.ctx.derived);
+        let timeline = &derived.services[s].timeline;
+        availability::windows(timeline, site.config.availability, &site.states, derived.now, self.tz())
     }
 
     /// The text of the service's own update behind timeline entry `e`.
@@ -317,9 +335,10 @@ impl<'a> PageEnv<'a> {
         &self.root
     }
 
-    /// Relative link to a site path in this page's language (`services/x/` → `../../en/services/x/`).
+    /// Relative link to a site path in this page's language (`services/x/` → `../services/x/`
+    /// on `en/incidents/`).
     pub fn href(&self, path: &str) -> String {
-        format!("{}{}{}", self.root, self.ctx.lang_prefix(self.lang), path)
+        format!("{}{path}", self.lang_root)
     }
 
     /// Relative link to a path that exists only once (static files, the badge).
@@ -351,6 +370,7 @@ impl<'a> PageEnv<'a> {
             lang: r.lang.clone(),
             fallback: r.fallback,
             note: if r.fallback { self.only_in(&r.lang) } else { String::new() },
+            dir: Direction::of(&r.lang),
         }
     }
 
@@ -442,7 +462,12 @@ impl<'a> PageEnv<'a> {
 
     /// Human duration: "3 Tage 4 Std." / "45 min".
     pub fn duration(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> String {
-        let mins = (to - from).num_minutes().max(0);
+        self.minutes((to - from).num_minutes())
+    }
+
+    /// A number of minutes as a human duration, like [`Self::duration`].
+    pub fn minutes(&self, mins: i64) -> String {
+        let mins = mins.max(0);
         let (d, h, m) = (mins / 1440, (mins % 1440) / 60, mins % 60);
         let s = |k| self.strings.get(k);
         let mut parts = Vec::new();

@@ -6,6 +6,7 @@ use super::values::{
     GuideSummary, IncidentCard, NoticeValue, ServiceSummary, Shared, StateValue, TextValue, UpdateValue,
 };
 use super::Page;
+use crate::model::{Band, StateId};
 use schemars::JsonSchema;
 use serde::Serialize;
 
@@ -39,33 +40,34 @@ pub struct GroupValue {
     pub name: Option<Shared<TextValue>>,
     /// The group's services, in display order.
     pub services: Vec<ServiceSummary>,
+    /// The worst current state of its services.
+    pub worst: Shared<StateValue>,
+    /// How many of its services are not operational (in any other band).
+    pub affected: usize,
+    /// Whether a service in it is not operational: the front page shows such a group
+    /// open, and the others folded.
+    pub open: bool,
+    /// "6 services", or "2 of 6 affected" when some are not operational (UI strings
+    /// `group_services`, `group_one_service`, `group_affected`).
+    pub count: String,
 }
 
 pub fn page(env: &PageEnv) -> Page<FrontPage> {
     let env = &env.at("");
     let site = env.site();
     let services = site.services();
-    let in_group = |group: Option<&str>| -> Vec<ServiceSummary> {
-        (0..services.len())
-            .filter(|&i| services[i].group.as_deref() == group)
-            .map(|i| env.service_summary(i))
-            .collect()
+    let in_group = |group: Option<&str>| -> Vec<usize> {
+        (0..services.len()).filter(|&i| services[i].group.as_deref() == group).collect()
     };
-    let mut groups: Vec<GroupValue> = site
+    let groups: Vec<GroupValue> = site
         .config()
         .groups
         .iter()
-        .map(|g| GroupValue {
-            id: g.id.clone(),
-            name: Some(env.name(&g.name)),
-            services: in_group(Some(&g.id)),
-        })
-        .filter(|g| !g.services.is_empty())
+        .map(|g| (g.id.clone(), Some(env.name(&g.name)), in_group(Some(&g.id))))
+        .chain([("other".to_string(), None, in_group(None))])
+        .filter(|(_, _, members)| !members.is_empty())
+        .map(|(id, name, members)| group(env, id, name, &members))
         .collect();
-    let ungrouped = in_group(None);
-    if !ungrouped.is_empty() {
-        groups.push(GroupValue { id: "other".into(), name: None, services: ungrouped });
-    }
     let cards = |list: &[usize]| list.iter().map(|&i| env.incident_card(i)).collect();
     let data = FrontPage {
         overall: env.state(env.overall()),
@@ -88,5 +90,34 @@ pub fn page(env: &PageEnv) -> Page<FrontPage> {
         title: env.text(&site.config().title).plain,
         updated: env.last_updated(),
         data,
+    }
+}
+
+/// A group of the front page from its services (indices, in display order).
+fn group(env: &PageEnv, id: String, name: Option<Shared<TextValue>>, members: &[usize]) -> GroupValue {
+    let states = &env.ctx().site.states;
+    let operational = StateId::operational();
+    let mut worst = &operational;
+    let mut affected = 0;
+    for &s in members {
+        let (state, _) = env.service_state(s);
+        worst = states.worse(worst, state);
+        affected += usize::from(states.band(state) != Band::Operational);
+    }
+    let strings = env.strings;
+    let total = members.len().to_string();
+    let count = match (affected, members.len()) {
+        (0, 1) => strings.get("group_one_service").to_string(),
+        (0, _) => strings.fill("group_services", "count", &total),
+        (n, _) => strings.fill("group_affected", "affected", &n.to_string()).replace("{count}", &total),
+    };
+    GroupValue {
+        id,
+        name,
+        services: members.iter().map(|&s| env.service_summary(s)).collect(),
+        worst: env.state(worst),
+        affected,
+        open: affected > 0,
+        count,
     }
 }

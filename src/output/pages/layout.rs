@@ -5,6 +5,7 @@
 
 use super::env::PageEnv;
 use super::values::{NoticeValue, Shared, TextValue, TimeValue};
+use crate::render::direction::Direction;
 use crate::render::theme::{Theme, ThemeError};
 use chrono::{DateTime, Utc};
 use schemars::JsonSchema;
@@ -58,6 +59,8 @@ pub struct NavLinks {
 pub struct PageValue {
     /// The page's language code.
     pub lang: String,
+    /// The writing direction of the page's language, `ltr` or `rtl` (`<html dir>`).
+    pub dir: Direction,
     /// Relative link from this page to the site root (`./`, `../../`).
     pub root: String,
     /// The page's site path without language prefix (`services/exchange/`; `""` for the
@@ -84,6 +87,8 @@ pub struct Alternate {
     pub lang: String,
     /// The language's own name ("Deutsch").
     pub name: String,
+    /// The language's writing direction, `ltr` or `rtl`.
+    pub dir: Direction,
     /// Relative link from this page.
     pub href: String,
     /// Absolute URL.
@@ -132,6 +137,7 @@ pub fn page_value(
         .map(|(i, l)| Alternate {
             lang: l.clone(),
             name: env.language_name(i).to_string(),
+            dir: Direction::of(l),
             href: format!("{}{}{}", env.root(), ctx.lang_prefix(i), path),
             abs: ctx.lang_url(i, path),
             current: i == env.lang,
@@ -143,6 +149,7 @@ pub fn page_value(
     }
     PageValue {
         lang: env.lang_code().to_string(),
+        dir: Direction::of(env.lang_code()),
         root: env.root().to_string(),
         path: path.to_string(),
         title,

@@ -4,6 +4,7 @@
 //! rendered by one of the theme's templates with `t`, `site`, `shared`, `page` and `data`.
 //! Pages render independently and in parallel, so `serve` can render only some of them.
 
+pub mod availability;
 pub mod docs;
 pub mod env;
 pub mod front;

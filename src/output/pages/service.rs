@@ -1,6 +1,7 @@
 //! A service's page (`services/<id>/`: its state, the last 90 days and the day-by-day
 //! strip) and its history pages of older years (`services/<id>/<year>/`).
 
+use super::availability::AvailabilityValue;
 use super::env::PageEnv;
 use super::sources::HISTORY_DAYS;
 use super::summaries::TimelineTexts;
@@ -24,6 +25,11 @@ pub struct ServicePage {
     pub years: Vec<YearLink>,
     /// The state on each of the last 90 days.
     pub strip: Strip,
+    /// The share of the last 30 and of the last 90 days in which the service was
+    /// available, in that order.
+    pub availability: Vec<AvailabilityValue>,
+    /// The states that count as unavailable (`availability:` in site.yaml), best first.
+    pub unavailable_states: Vec<Shared<StateValue>>,
     /// The service's links (`links:` in its file).
     pub links: Vec<LinkValue>,
     /// Guides about the service.
@@ -139,6 +145,8 @@ pub fn page(env: &PageEnv, s: usize) -> Page<ServicePage> {
         timeline: recent.entries.iter().rev().map(|e| env.timeline_entry(s, e, TimelineTexts::All)).collect(),
         years: year_links(env, s, None),
         strip: strip(env, recent.state_before, recent.entries),
+        availability: env.availability_values(s),
+        unavailable_states: env.unavailable_states(),
         links,
         guides: env.ctx().derived.services[s].guides.iter().filter_map(|&g| env.guide_summary(g)).collect(),
         incidents: recent.incidents.iter().map(|&i| env.incident_brief(i)).collect(),

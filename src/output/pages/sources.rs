@@ -9,7 +9,7 @@
 
 use crate::model::derive::{EntrySource, ServiceView, TimelineEntry, UpdateRef};
 use crate::model::{Derived, IncidentRecord, Site, StateId};
-use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 use std::cell::RefCell;
 use std::collections::BTreeSet;
@@ -78,7 +78,7 @@ impl Reads {
 /// The first instant of "the last 90 days": local midnight 89 days before today, so that
 /// a service page's history and its day-by-day strip show the same days.
 pub fn history_start(now: DateTime<Utc>, tz: Tz) -> DateTime<Utc> {
-    day_start(first_history_day(now, tz), tz)
+    crate::model::time::last_days_start(now, tz, HISTORY_DAYS)
 }
 
 /// The first of the 90 days.
@@ -86,14 +86,7 @@ pub fn first_history_day(now: DateTime<Utc>, tz: Tz) -> NaiveDate {
     now.with_timezone(&tz).date_naive() - Duration::days(HISTORY_DAYS - 1)
 }
 
-/// When day `d` begins in `tz` (the first instant that exists, on a DST day).
-pub fn day_start(d: NaiveDate, tz: Tz) -> DateTime<Utc> {
-    let midnight = d.and_hms_opt(0, 0, 0).unwrap_or_default();
-    tz.from_local_datetime(&midnight)
-        .earliest()
-        .map(|t| t.with_timezone(&Utc))
-        .unwrap_or_else(|| Utc.from_utc_datetime(&midnight))
-}
+pub use crate::model::time::day_start;
 
 /// The year of `t` in the site's time zone.
 pub fn year_in(t: DateTime<Utc>, tz: Tz) -> i32 {

@@ -9,6 +9,7 @@ use super::values::{
 };
 use crate::model::derive::{EntrySource, TimelineEntry, UpdateRef};
 use crate::model::StateId;
+use crate::render::direction::Direction;
 
 /// Which history entries carry their text. A service's page (90 days) shows every text;
 /// its year pages are an index of state changes, where an incident's entry links to the
@@ -168,6 +169,7 @@ impl PageEnv<'_> {
             title: doc.title.clone(),
             summary: guide.summaries.get(di).cloned().flatten(),
             lang: doc.lang.clone(),
+            dir: Direction::of(&doc.lang),
             fallback,
             note: if fallback { self.only_in(&doc.lang) } else { String::new() },
         })
@@ -192,6 +194,7 @@ impl PageEnv<'_> {
             level_label: self.strings.level(notice.level).to_string(),
             html,
             lang: doc.lang.clone(),
+            dir: Direction::of(&doc.lang),
             fallback,
             note: if fallback { self.only_in(&doc.lang) } else { String::new() },
             from: notice.from.map(|t| self.time(t)),

@@ -4,6 +4,7 @@
 //! comments are the reference's words), and a test keeps the two in step.
 
 use crate::model::{Band, IncidentKind, NoticeLevel, Phase};
+use crate::render::direction::Direction;
 use schemars::JsonSchema;
 use serde::Serialize;
 use std::marker::PhantomData;
@@ -64,6 +65,8 @@ pub struct TextValue {
     pub fallback: bool,
     /// "Only available in Deutsch." when `fallback`, else empty.
     pub note: String,
+    /// The writing direction of `lang`, `ltr` or `rtl`: set `dir` wherever `lang` is set.
+    pub dir: Direction,
 }
 
 /// A moment, shown in the site's time zone.
@@ -252,6 +255,8 @@ pub struct GuideSummary {
     pub summary: Option<String>,
     /// The language the guide is shown in.
     pub lang: String,
+    /// The writing direction of `lang`, `ltr` or `rtl`: set `dir` wherever `lang` is set.
+    pub dir: Direction,
     /// Whether the guide is shown in another language than the page's.
     pub fallback: bool,
     /// "Only available in Deutsch." when `fallback`, else empty.
@@ -275,6 +280,8 @@ pub struct NoticeValue {
     pub html: String,
     /// The language the notice is shown in.
     pub lang: String,
+    /// The writing direction of `lang`, `ltr` or `rtl`: set `dir` wherever `lang` is set.
+    pub dir: Direction,
     /// Whether the notice is shown in another language than the page's.
     pub fallback: bool,
     /// "Only available in Deutsch." when `fallback`, else empty.
