@@ -101,10 +101,31 @@ fn derive(site: &Site) {
     }
 }
 
-/// `content/site.yaml`.
+/// `content/site.yaml`; when it loads, one example service and incident against it.
 pub fn site_yaml(data: &[u8]) {
-    let (_, diags) = site_config(data);
+    let (loaded, diags) = site_config(data);
     check_positions(data, &diags);
+    let Some((config, states)) = loaded else { return };
+    let ex = example();
+    let ctx = SiteContext {
+        config,
+        states,
+        service_ids: ex.ctx.service_ids.clone(),
+        guide_slugs: ex.ctx.guide_slugs.clone(),
+    };
+    let (service, _) = ctx.service("exchange", example_file("services/exchange.yaml"));
+    let (incident, _) = ctx.incident("attack", example_file("incidents/cyberattack-2022-11.yaml"));
+    let site = Site {
+        root: ".".into(),
+        config: ctx.config,
+        states: ctx.states,
+        services: service.into_iter().collect(),
+        incidents: incident.into_iter().collect(),
+        notices: Vec::new(),
+        guides: Vec::new(),
+        static_files: Vec::new(),
+    };
+    derive(&site);
 }
 
 /// `content/services/<id>.yaml`.
