@@ -297,22 +297,30 @@ fn expected_text(input: &TextInput, langs: &[String]) -> Text {
     Text::resolve(&RawText::PerLanguage(per), langs)
 }
 
-/// `new` is `old` with `item` inserted once, and at most an empty list's `[]`, `~` or
-/// `null` (with blanks beside it) taken out, or a line break added where the old
-/// text had none at its end.
+/// `new` is `old` with `item` inserted once, at most an empty list's `[]`, `~` or `null`
+/// (with blanks beside it) taken out, and a line break added at the end where the old
+/// text had none.
 fn check_only_added(old: &str, new: &str, item: &str) {
     let ok = new.match_indices(item).any(|(pos, _)| {
         let rest = format!("{}{}", &new[..pos], &new[pos + item.len()..]);
-        let prefix = old.bytes().zip(rest.bytes()).take_while(|(a, b)| a == b).count();
-        let max_suffix = old.len().min(rest.len()) - prefix;
-        let suffix =
-            old.bytes().rev().zip(rest.bytes().rev()).take(max_suffix).take_while(|(a, b)| a == b).count();
-        let removed = &old.as_bytes()[prefix..old.len() - suffix];
-        let added = &rest.as_bytes()[prefix..rest.len() - suffix];
-        let removed = std::str::from_utf8(removed).unwrap_or("\u{fffd}");
-        let empty_list =
-            matches!(removed.trim_matches([' ', '\t']), "" | "[]" | "~" | "null" | "Null" | "NULL");
-        empty_list && matches!(added, b"" | b"\n" | b"\r\n")
+        let mut candidates = vec![rest.as_str()];
+        if !old.ends_with('\n') {
+            candidates.extend(["\r\n", "\n"].iter().filter_map(|brk| rest.strip_suffix(brk)));
+        }
+        candidates.into_iter().any(|rest| differs_by_an_empty_list(old, rest))
     });
     assert!(ok, "the edit changed more than it added:\n--- old\n{old}\n--- new\n{new}\n--- item\n{item}");
+}
+
+/// `rest` is `old`, or `old` without the value of an empty list on one line.
+fn differs_by_an_empty_list(old: &str, rest: &str) -> bool {
+    let prefix = old.bytes().zip(rest.bytes()).take_while(|(a, b)| a == b).count();
+    let max_suffix = old.len().min(rest.len()) - prefix;
+    let suffix =
+        old.bytes().rev().zip(rest.bytes().rev()).take(max_suffix).take_while(|(a, b)| a == b).count();
+    // Bytes, not chars: the ends may cut a character, which no empty list holds.
+    let removed = old.get(prefix..old.len() - suffix).unwrap_or("\u{fffd}");
+    let added = &rest.as_bytes()[prefix..rest.len() - suffix];
+    added.is_empty()
+        && matches!(removed.trim_matches([' ', '\t']), "" | "[]" | "~" | "null" | "Null" | "NULL")
 }
