@@ -72,22 +72,23 @@ fn site_with(services: Vec<ServiceRecord>, incidents: Vec<IncidentRecord>) -> Si
     }
 }
 
-/// Every position a diagnostic gives lies in the file (or just after its end). The YAML
-/// parser counts `\r`, NEL, LS and PS as line breaks too; other messages count `\n` only.
+/// Every position a diagnostic gives lies in the file (or just after its end), with lines
+/// counted one of the ways its readers count them: `\n` (our own messages), `\r\n`, `\r`
+/// or `\n` (YAML 1.2: the locator), or those and NEL, LS and PS (YAML 1.1: the parser).
 fn check_positions(data: &[u8], diags: &Diagnostics) {
     let text = String::from_utf8_lossy(data);
-    let by_newline: Vec<&str> = text.split('\n').collect();
     let crlf_as_one = text.replace("\r\n", "\n");
-    let by_any_break: Vec<&str> = crlf_as_one.split(['\n', '\r', '\u{85}', '\u{2028}', '\u{2029}']).collect();
+    let ways: [Vec<&str>; 3] = [
+        text.split('\n').collect(),
+        crlf_as_one.split(['\n', '\r']).collect(),
+        crlf_as_one.split(['\n', '\r', '\u{85}', '\u{2028}', '\u{2029}']).collect(),
+    ];
     let fits = |lines: &[&str], line: usize, col: usize| {
         line <= lines.len() + 1
             && col <= line.checked_sub(1).and_then(|i| lines.get(i)).map_or(0, |l| l.len()) + 2
     };
     for d in diags.iter() {
-        assert!(
-            fits(&by_newline, d.line, d.col) || fits(&by_any_break, d.line, d.col),
-            "a position outside the file: {d}"
-        );
+        assert!(ways.iter().any(|lines| fits(lines, d.line, d.col)), "a position outside the file: {d}");
         assert!(!d.message.trim().is_empty(), "an empty message: {d:?}");
     }
 }
@@ -101,10 +102,31 @@ fn derive(site: &Site) {
     }
 }
 
-/// `content/site.yaml`.
+/// `content/site.yaml`; when it loads, one example service and incident against it.
 pub fn site_yaml(data: &[u8]) {
-    let (_, diags) = site_config(data);
+    let (loaded, diags) = site_config(data);
     check_positions(data, &diags);
+    let Some((config, states)) = loaded else { return };
+    let ex = example();
+    let ctx = SiteContext {
+        config,
+        states,
+        service_ids: ex.ctx.service_ids.clone(),
+        guide_slugs: ex.ctx.guide_slugs.clone(),
+    };
+    let (service, _) = ctx.service("exchange", example_file("services/exchange.yaml"));
+    let (incident, _) = ctx.incident("attack", example_file("incidents/cyberattack-2022-11.yaml"));
+    let site = Site {
+        root: ".".into(),
+        config: ctx.config,
+        states: ctx.states,
+        services: service.into_iter().collect(),
+        incidents: incident.into_iter().collect(),
+        notices: Vec::new(),
+        guides: Vec::new(),
+        static_files: Vec::new(),
+    };
+    derive(&site);
 }
 
 /// `content/services/<id>.yaml`.
@@ -275,22 +297,30 @@ fn expected_text(input: &TextInput, langs: &[String]) -> Text {
     Text::resolve(&RawText::PerLanguage(per), langs)
 }
 
-/// `new` is `old` with `item` inserted once, and at most an empty list's `[]`, `~` or
-/// `null` (with blanks beside it) taken out, or a line break added where the old
-/// text had none at its end.
+/// `new` is `old` with `item` inserted once, at most an empty list's `[]`, `~` or `null`
+/// (with blanks beside it) taken out, and a line break added at the end where the old
+/// text had none.
 fn check_only_added(old: &str, new: &str, item: &str) {
     let ok = new.match_indices(item).any(|(pos, _)| {
         let rest = format!("{}{}", &new[..pos], &new[pos + item.len()..]);
-        let prefix = old.bytes().zip(rest.bytes()).take_while(|(a, b)| a == b).count();
-        let max_suffix = old.len().min(rest.len()) - prefix;
-        let suffix =
-            old.bytes().rev().zip(rest.bytes().rev()).take(max_suffix).take_while(|(a, b)| a == b).count();
-        let removed = &old.as_bytes()[prefix..old.len() - suffix];
-        let added = &rest.as_bytes()[prefix..rest.len() - suffix];
-        let removed = std::str::from_utf8(removed).unwrap_or("\u{fffd}");
-        let empty_list =
-            matches!(removed.trim_matches([' ', '\t']), "" | "[]" | "~" | "null" | "Null" | "NULL");
-        empty_list && matches!(added, b"" | b"\n" | b"\r\n")
+        let mut candidates = vec![rest.as_str()];
+        if !old.ends_with('\n') {
+            candidates.extend(["\r\n", "\n"].iter().filter_map(|brk| rest.strip_suffix(brk)));
+        }
+        candidates.into_iter().any(|rest| differs_by_an_empty_list(old, rest))
     });
     assert!(ok, "the edit changed more than it added:\n--- old\n{old}\n--- new\n{new}\n--- item\n{item}");
+}
+
+/// `rest` is `old`, or `old` without the value of an empty list on one line.
+fn differs_by_an_empty_list(old: &str, rest: &str) -> bool {
+    let prefix = old.bytes().zip(rest.bytes()).take_while(|(a, b)| a == b).count();
+    let max_suffix = old.len().min(rest.len()) - prefix;
+    let suffix =
+        old.bytes().rev().zip(rest.bytes().rev()).take(max_suffix).take_while(|(a, b)| a == b).count();
+    // Bytes, not chars: the ends may cut a character, which no empty list holds.
+    let removed = old.get(prefix..old.len() - suffix).unwrap_or("\u{fffd}");
+    let added = &rest.as_bytes()[prefix..rest.len() - suffix];
+    added.is_empty()
+        && matches!(removed.trim_matches([' ', '\t']), "" | "[]" | "~" | "null" | "Null" | "NULL")
 }

@@ -33,8 +33,8 @@ fn update_keeps_the_line_break_of_the_empty_list_line_in_a_file_of_mixed_line_en
 }
 
 /// RFC 3339, feeds and calendars write a year with four digits: a time whose year has
-/// more, or is before year 1, is refused where it is written rather than read into a
-/// site whose feeds would then be invalid.
+/// more, or is before year 1, is refused where it is written, rather than read into a
+/// site whose feeds cannot hold it (the RSS feed's date panicked on year -1).
 #[test]
 fn a_time_outside_four_digit_years_is_an_error_at_its_line() {
     let site = TestSite::example();
@@ -49,6 +49,7 @@ fn a_time_outside_four_digit_years_is_an_error_at_its_line() {
         None,
         &["`-0001-01-01 00:00` is out of range", "expected a year from 0001 to 9998"],
     );
+    site.run(&["build", "--now", "2026-11-27T12:00:00+01:00"]).assert_code(1).assert_no_panic();
 
     // In UTC this is still year 0: the same in another spelling.
     let site = TestSite::example();
