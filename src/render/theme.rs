@@ -87,6 +87,7 @@ impl Theme {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(escape);
+        super::plain_text::register_filters(&mut tera);
         tera.add_raw_templates(files.templates.iter().map(|(n, s)| (n.as_str(), s.as_str())))
             .map_err(|source| ThemeError::Templates { theme: name.to_string(), source })?;
         let shared = files
