@@ -94,6 +94,8 @@ pub const KEYS_READ_BY_CODE: &[&str] = &[
     "overall_major",
     "overall_critical",
     "overall_maintenance",
+    "embed_title",
+    "embed_more",
 ];
 
 impl UiStrings {
