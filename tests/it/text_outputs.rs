@@ -96,12 +96,11 @@ fn status_text_holds_80_columns_with_long_words_and_cjk_and_writes_links_as_urls
     assert!(de.lines().any(|l| l == LONG_URL), "{de}");
     // The Japanese paragraph is broken into lines of at most 80 columns, never before
     // a full stop, and nothing of it is lost.
-    let japanese: Vec<&str> = de.lines().filter(|l| l.contains('メ') || l.contains('。')).collect();
-    assert!(!japanese.is_empty(), "{de}");
-    assert!(
-        de.lines().filter(|l| l.chars().any(|c| ('\u{3040}'..='\u{9fff}').contains(&c))).count() >= 2,
-        "{de}"
-    );
+    let japanese: Vec<&str> =
+        de.lines().filter(|l| l.chars().any(|c| ('\u{3040}'..='\u{9fff}').contains(&c))).collect();
+    assert!(japanese.len() >= 2, "{de}");
+    // A run of CJK characters is no word that may stand alone: those lines fit.
+    assert!(japanese.iter().all(|l| columns(l) <= 80 && l.starts_with("  ")), "{japanese:#?}");
     assert!(de.lines().all(|l| !l.trim_start().starts_with('。')), "{de}");
     let joined: String = de.lines().map(str::trim).collect();
     assert!(joined.contains("メールサーバーは現在利用できません。復旧作業を行っています。"), "{de}");

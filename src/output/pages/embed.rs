@@ -113,6 +113,7 @@ mod tests {
         assert_eq!(cut("short", 80), "short");
         assert_eq!(cut("abcdef", 4), "abc…");
         assert_eq!(cut("äöüß€", 3), "äö…");
+        assert_eq!(cut("äöü", 3), "äöü", "characters, not bytes");
         assert_eq!(cut("a\nb  c", 80), "a b c");
         assert_eq!(cut(&"x".repeat(80), 80), "x".repeat(80));
     }
