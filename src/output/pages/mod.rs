@@ -1,7 +1,8 @@
 //! The HTML pages in every language, `status.txt`, `404.html`, the sitemap, `robots.txt`
-//! and the theme's static files. Each page is a typed model ([`values`] and the `data` struct of
-//! its template), built in a [`PageEnv`] that records what it read ([`sources`]), and
-//! rendered by one of the theme's templates with `t`, `site`, `shared`, `page` and `data`.
+//! and the theme's static files. Each page is a typed model ([`values`] and the `data`
+//! struct of its template), built in a [`PageEnv`] that records what it read
+//! ([`sources`]), and rendered by one of the theme's templates with `t`, `site`, `shared`,
+//! `page` and `data`.
 //! Pages render independently and in parallel, so `serve` can render only some of them.
 
 pub mod docs;
