@@ -46,7 +46,9 @@ fn status_band(ctx: &BuildContext, overall: &str) -> &'static str {
     }
 }
 
-fn localized_description(ctx: &BuildContext, overall: &str, lang: usize) -> String {
+/// The overall state as a phrase for the whole site in language `lang` ("Partial System
+/// Outage"): `status.description` here, the summary of `status.txt` and the banner.
+pub fn localized_description(ctx: &BuildContext, overall: &str, lang: usize) -> String {
     ctx.strings(lang).get(&format!("overall_{}", status_band(ctx, overall))).to_string()
 }
 

@@ -1,7 +1,8 @@
 //! Writing the site: every output file is made in memory from the model
-//! ([`BuildContext`]) by one module per format — HTML pages through the theme's
-//! templates ([`pages`]), feeds, the status API, the calendar, badges, the sitemap — and
-//! handed to a [`Sink`]; [`write`] puts a build on disk atomically.
+//! ([`BuildContext`]) by one module per format — HTML pages and the plain text through
+//! the theme's templates ([`pages`]), feeds, the status API, the calendar, badges and
+//! their shields.io data, the sitemap — and handed to a [`Sink`]; [`write`] puts a build
+//! on disk atomically.
 
 pub mod api;
 pub mod badge;
@@ -11,6 +12,7 @@ pub mod feeds;
 pub mod ical;
 pub mod links;
 pub mod pages;
+pub mod shields;
 pub mod sitemap;
 pub mod write;
 
@@ -106,13 +108,15 @@ pub fn generate(
     Ok(rendered)
 }
 
-/// Feeds, the status API, the maintenance calendar and the badges; of the per-service
+/// Feeds, the status API, the maintenance calendar, the badges and their shields.io
+/// endpoints; of the per-service
 /// feeds only those of `services` (`None`: all).
 pub fn machine_readable(ctx: &BuildContext, services: Option<&BTreeSet<usize>>) -> Vec<OutputFile> {
     let mut files = feeds::files_for(ctx, services);
     files.extend(api::files(ctx));
     files.extend(ical::files(ctx));
     files.extend(badge::files(ctx));
+    files.extend(shields::files(ctx));
     files
 }
 
@@ -130,5 +134,6 @@ pub fn machine_readable_paths(ctx: &BuildContext) -> Vec<String> {
     paths.push("maintenance.ics".into());
     paths.push("badge.svg".into());
     paths.extend(services.iter().map(|s| format!("services/{}/badge.svg", s.id)));
+    paths.extend(shields::paths(ctx));
     paths
 }

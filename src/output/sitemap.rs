@@ -112,7 +112,8 @@ pub fn files_within(ctx: &BuildContext, paths: &[String], limits: Limits) -> Vec
 type Started<'p> = Vec<(Option<DateTime<Utc>>, &'p str)>;
 
 /// The pages of each section, in the order their children list them: the other pages in
-/// path order, the incident pages of a year by start (then path).
+/// path order, the incident pages of a year by start (then path). Pages that are not for
+/// search engines ([`super::pages::in_sitemap`]) are left out.
 fn sections<'p>(ctx: &BuildContext, paths: &'p [String]) -> BTreeMap<Section, Vec<&'p str>> {
     let tz = ctx.site.config.timezone;
     let this_year = ctx.derived.now.with_timezone(&tz).year();
@@ -120,7 +121,7 @@ fn sections<'p>(ctx: &BuildContext, paths: &'p [String]) -> BTreeMap<Section, Ve
         ctx.site.incidents.iter().enumerate().map(|(i, inc)| (format!("incidents/{}/", inc.id), i)).collect();
     let mut incidents: BTreeMap<i32, Started> = BTreeMap::new();
     let mut out: BTreeMap<Section, Vec<&str>> = BTreeMap::new();
-    for path in paths {
+    for path in paths.iter().filter(|p| super::pages::in_sitemap(p)) {
         match incident_of.get(path.as_str()) {
             Some(&i) => {
                 let started = ctx.derived.incidents.get(i).and_then(|v| v.started);
@@ -274,7 +275,10 @@ mod tests {
         let parts = files_within(&ctx, &paths, small);
         let mut a = locs(&whole);
         let mut b = locs(&parts);
-        assert_eq!(a.len(), paths.len() * langs.len());
+        // Every page but the banner (not for search engines), in every language.
+        let listed = paths.iter().filter(|p| crate::output::pages::in_sitemap(p)).count();
+        assert_eq!(listed, paths.len() - 1);
+        assert_eq!(a.len(), listed * langs.len());
         a.sort();
         b.sort();
         assert_eq!(a, b, "splitting loses or adds no URL");

@@ -23,7 +23,8 @@ pub struct Rendered {
     pub has_code: bool,
 }
 
-fn options() -> Options {
+/// The Markdown the content is written in (also read by [`super::plain_text`]).
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -161,6 +162,16 @@ fn sanitize(ev: Event<'_>) -> Event<'_> {
 }
 
 fn safe_url(url: CowStr<'_>) -> CowStr<'_> {
+    if is_refused_url(&url) {
+        CowStr::from("#")
+    } else {
+        url
+    }
+}
+
+/// Whether a link's URL names a scheme other than `http:`, `https:`, `mailto:` and
+/// `tel:`; pages write such a link as `#`.
+pub(crate) fn is_refused_url(url: &str) -> bool {
     let lower = url.trim().to_ascii_lowercase();
     let scheme_end = lower.find(':');
     let first_sep = lower.find(['/', '?', '#']);
@@ -170,11 +181,7 @@ fn safe_url(url: CowStr<'_>) -> CowStr<'_> {
         _ => false,
     };
     let allowed = ["http:", "https:", "mailto:", "tel:"];
-    if has_scheme && !allowed.iter().any(|a| lower.starts_with(a)) {
-        CowStr::from("#")
-    } else {
-        url
-    }
+    has_scheme && !allowed.iter().any(|a| lower.starts_with(a))
 }
 
 /// Heading text → id: lowercase letters and digits (any script), words joined by `-`.

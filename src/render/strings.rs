@@ -101,6 +101,8 @@ pub const KEYS_READ_BY_CODE: &[&str] = &[
     "group_one_service",
     "group_services",
     "group_affected",
+    "embed_title",
+    "embed_more",
 ];
 
 impl UiStrings {

@@ -129,6 +129,7 @@ impl Theme {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(escape);
+        super::plain_text::register_filters(&mut tera);
         tera.add_raw_templates(files.origins.iter().map(|(n, o)| (n.as_str(), o.source.as_str()))).map_err(
             |source| ThemeError::Templates {
                 theme: name.to_string(),

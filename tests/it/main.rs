@@ -19,4 +19,5 @@ mod rtl;
 mod serve;
 mod site_build;
 mod sitemap;
+mod text_outputs;
 mod theme;

@@ -130,12 +130,19 @@ fn read_sitemaps(out: &Path, base: &str, langs: &[&str]) -> Sitemaps {
     Sitemaps { index, children }
 }
 
-/// The absolute URL of every `index.html` page under `out` (every language).
+/// Whether a page asks search engines to leave it out (the banner for other sites).
+fn noindex(html: &[u8]) -> bool {
+    String::from_utf8_lossy(html).contains("<meta name=\"robots\" content=\"noindex\">")
+}
+
+/// The absolute URL of every `index.html` page under `out` (every language) that search
+/// engines may index.
 fn all_pages(out: &Path, base: &str) -> BTreeSet<String> {
     walkdir::WalkDir::new(out)
         .into_iter()
         .map(Result::unwrap)
         .filter(|e| e.file_type().is_file() && e.file_name() == "index.html")
+        .filter(|e| !noindex(&std::fs::read(e.path()).unwrap()))
         .map(|e| {
             let rel = e.path().strip_prefix(out).unwrap().parent().unwrap();
             let rel = rel.to_string_lossy().replace('\\', "/");
@@ -400,7 +407,13 @@ fn a_child_over_the_limit_is_split_into_numbered_parts() {
             .collect()
     };
     assert_eq!(all(&parts), all(&whole));
-    assert_eq!(all(&whole).len(), 2 * paths.len());
+    let indexed = built
+        .files
+        .iter()
+        .filter(|f| f.path.ends_with("index.html") && !f.path.starts_with("en/") && !noindex(&f.bytes))
+        .count();
+    assert_eq!(indexed, paths.len() - 1, "every page but the banner");
+    assert_eq!(all(&whole).len(), 2 * indexed);
     // With the protocol's limits nothing is split.
     assert!(whole.iter().all(|f| !f.path.contains("-part")));
 }

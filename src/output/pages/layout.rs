@@ -22,7 +22,7 @@ pub struct SiteValue {
     pub home: String,
     /// Active pinned notices, most severe first.
     pub pinned: Vec<NoticeValue>,
-    /// Links to the feeds, the calendar, the API and the badge.
+    /// Links to the feeds, the calendar, the API, the badge, the plain text and the banner.
     pub feeds: FeedLinks,
     /// Links of the main navigation.
     pub nav: NavLinks,
@@ -41,6 +41,10 @@ pub struct FeedLinks {
     pub api: String,
     /// The site's status badge (SVG).
     pub badge: String,
+    /// The state of affairs as plain text in this language (`status.txt`).
+    pub text: String,
+    /// The banner for other sites' iframes in this language (`embed/`).
+    pub embed: String,
 }
 
 /// Links of the main navigation.
@@ -116,6 +120,8 @@ pub fn site_value(env: &PageEnv) -> SiteValue {
             ics: env.href_shared("maintenance.ics"),
             api: env.href_shared("api/v2/summary.json"),
             badge: env.href_shared("badge.svg"),
+            text: env.href(super::status_text::PATH),
+            embed: env.href(super::embed::PATH),
         },
         nav: NavLinks { home: env.href(""), incidents: env.href("incidents/"), guides: env.href("guides/") },
     }

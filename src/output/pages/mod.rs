@@ -1,11 +1,13 @@
-//! The HTML pages in every language, `404.html`, the sitemap, `robots.txt` and the
-//! theme's static files. Each page is a typed model ([`values`] and the `data` struct of
-//! its template), built in a [`PageEnv`] that records what it read ([`sources`]), and
-//! rendered by one of the theme's templates with `t`, `site`, `shared`, `page` and `data`.
+//! The HTML pages in every language, `status.txt`, `404.html`, the sitemap, `robots.txt`
+//! and the theme's static files. Each page is a typed model ([`values`] and the `data`
+//! struct of its template), built in a [`PageEnv`] that records what it read
+//! ([`sources`]), and rendered by one of the theme's templates with `t`, `site`, `shared`,
+//! `page` and `data`.
 //! Pages render independently and in parallel, so `serve` can render only some of them.
 
 pub mod availability;
 pub mod docs;
+pub mod embed;
 pub mod env;
 pub mod front;
 pub mod incident;
@@ -14,6 +16,7 @@ pub mod layout;
 mod reference;
 pub mod service;
 pub mod sources;
+pub mod status_text;
 pub mod summaries;
 pub mod values;
 
@@ -55,13 +58,17 @@ pub enum Unit {
     GuideIndex,
     Guide(usize),
     Notice(usize),
+    /// The state of affairs as plain text (`status.txt`).
+    StatusText,
+    /// The banner for other sites' iframes (`embed/`).
+    Embed,
 }
 
 /// Every unit of the site, for one language.
 pub fn units(ctx: &BuildContext, lang: usize) -> Vec<(usize, Unit)> {
     let (derived, tz) = (ctx.derived, ctx.site.config.timezone);
     let start = sources::history_start(derived.now, tz);
-    let mut v = vec![(lang, Unit::Front)];
+    let mut v = vec![(lang, Unit::Front), (lang, Unit::StatusText), (lang, Unit::Embed)];
     for (i, view) in derived.services.iter().enumerate() {
         v.push((lang, Unit::Service(i)));
         v.extend(
@@ -103,12 +110,30 @@ pub fn site_path(ctx: &BuildContext, unit: Unit) -> String {
         Unit::GuideIndex => "guides/".to_string(),
         Unit::Guide(g) => format!("guides/{}/", site.guides[g].slug),
         Unit::Notice(n) => format!("notices/{}/", site.notices[n].id),
+        Unit::StatusText => status_text::PATH.to_string(),
+        Unit::Embed => embed::PATH.to_string(),
     }
 }
 
 /// Output file of a unit's page in language `lang`: `en/services/x/index.html`.
 pub fn file_path(ctx: &BuildContext, lang: usize, unit: Unit) -> String {
-    format!("{}{}index.html", ctx.lang_prefix(lang), site_path(ctx, unit))
+    output_file(ctx, lang, &site_path(ctx, unit))
+}
+
+/// Output file of site path `path` in language `lang`: the folder's `index.html` for a
+/// path that ends in `/` (or the root), else the file the path names (`en/status.txt`).
+fn output_file(ctx: &BuildContext, lang: usize, path: &str) -> String {
+    if path.is_empty() || path.ends_with('/') {
+        format!("{}{path}index.html", ctx.lang_prefix(lang))
+    } else {
+        format!("{}{path}", ctx.lang_prefix(lang))
+    }
+}
+
+/// Whether the page at site path `path` belongs in the sitemap: HTML pages, except the
+/// banner, which is made for other sites' iframes and asks search engines not to index it.
+pub fn in_sitemap(path: &str) -> bool {
+    (path.is_empty() || path.ends_with('/')) && path != embed::PATH
 }
 
 /// One rendered page: its output file, site path, unit and (when asked for) what it read.
@@ -231,6 +256,8 @@ pub fn render_units(
                     Some(page) => render(worker, &shared, &env, page),
                     None => return Ok(None),
                 },
+                Unit::StatusText => render(worker, &shared, &env, status_text::page(&env)),
+                Unit::Embed => render(worker, &shared, &env, embed::page(&env)),
             }?;
             let (file, path, has_code) = rendered;
             let outcome =
@@ -254,7 +281,7 @@ fn render<D: Serialize>(
     page: Page<D>,
 ) -> Result<(OutputFile, String, bool), OutputError> {
     let env = env.at(&page.path);
-    let file = format!("{}{}index.html", shared.ctx.lang_prefix(env.lang), page.path);
+    let file = output_file(shared.ctx, env.lang, &page.path);
     let (mut c, base_has_code) = worker.base(&env, shared.theme, &file)?;
     let has_code = env.code_noted() || base_has_code;
     c.insert("page", &layout::page_value(&env, &page.path, page.title, has_code, page.updated));

@@ -3,10 +3,12 @@
 //! the models; `UPDATE_THEME_REFERENCE=1 cargo test theme_reference` writes it anew.
 
 use super::docs::{GuideIndexPage, GuidePage, NotFoundPage, NoticePage};
+use super::embed::EmbedPage;
 use super::front::FrontPage;
 use super::incident::{ArchivePage, IncidentPage};
 use super::layout::{PageValue, SiteValue};
 use super::service::{ServicePage, ServiceYearPage};
+use super::status_text::StatusTextPage;
 use schemars::{Schema, SchemaGenerator};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -24,6 +26,8 @@ fn templates(g: &mut SchemaGenerator) -> Vec<(&'static str, Schema)> {
         ("guide.html", g.subschema_for::<GuidePage>()),
         ("notice.html", g.subschema_for::<NoticePage>()),
         ("404.html", g.subschema_for::<NotFoundPage>()),
+        ("status.txt", g.subschema_for::<StatusTextPage>()),
+        ("embed.html", g.subschema_for::<EmbedPage>()),
     ]
 }
 
