@@ -10,9 +10,10 @@ mod calendar;
 mod check_corpus;
 #[cfg(unix)]
 mod doc_examples;
-mod links;
 mod fuzz_regressions;
+mod links;
 mod machine_readable;
+mod print;
 mod serve;
 mod site_build;
 mod sitemap;

@@ -9,6 +9,8 @@ pub mod env;
 pub mod front;
 pub mod incident;
 pub mod layout;
+pub mod print;
+pub mod print_fit;
 #[cfg(test)]
 mod reference;
 pub mod service;
@@ -54,6 +56,8 @@ pub enum Unit {
     GuideIndex,
     Guide(usize),
     Notice(usize),
+    /// The printable notice: the current state on one A4 page.
+    Print,
 }
 
 /// Every unit of the site, for one language.
@@ -72,6 +76,7 @@ pub fn units(ctx: &BuildContext, lang: usize) -> Vec<(usize, Unit)> {
     v.push((lang, Unit::GuideIndex));
     v.extend((0..ctx.site.guides.len()).map(|i| (lang, Unit::Guide(i))));
     v.extend((0..ctx.site.notices.len()).map(|i| (lang, Unit::Notice(i))));
+    v.push((lang, Unit::Print));
     v
 }
 
@@ -94,6 +99,7 @@ pub fn site_path(ctx: &BuildContext, unit: Unit) -> String {
         Unit::GuideIndex => "guides/".to_string(),
         Unit::Guide(g) => format!("guides/{}/", site.guides[g].slug),
         Unit::Notice(n) => format!("notices/{}/", site.notices[n].id),
+        Unit::Print => print::PATH.to_string(),
     }
 }
 
@@ -221,6 +227,7 @@ pub fn render_units(
                     Some(page) => render(worker, &shared, &env, page),
                     None => return Ok(None),
                 },
+                Unit::Print => render(worker, &shared, &env, print::page(&env)),
             }?;
             let (file, path, has_code) = rendered;
             let outcome = PageOutcome { file: file.path.clone(), path, reads: reads.into_sorted() };

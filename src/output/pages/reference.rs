@@ -6,6 +6,7 @@ use super::docs::{GuideIndexPage, GuidePage, NotFoundPage, NoticePage};
 use super::front::FrontPage;
 use super::incident::{ArchivePage, IncidentPage};
 use super::layout::{PageValue, SiteValue};
+use super::print::PrintPage;
 use super::service::{ServicePage, ServiceYearPage};
 use schemars::{Schema, SchemaGenerator};
 use serde_json::Value;
@@ -23,6 +24,7 @@ fn templates(g: &mut SchemaGenerator) -> Vec<(&'static str, Schema)> {
         ("guides.html", g.subschema_for::<GuideIndexPage>()),
         ("guide.html", g.subschema_for::<GuidePage>()),
         ("notice.html", g.subschema_for::<NoticePage>()),
+        ("print.html", g.subschema_for::<PrintPage>()),
         ("404.html", g.subschema_for::<NotFoundPage>()),
     ]
 }
