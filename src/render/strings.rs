@@ -89,6 +89,8 @@ pub const KEYS_READ_BY_CODE: &[&str] = &[
     "service_feed_description",
     "new_state",
     "calendar_name",
+    "print_title",
+    "print_more_at",
     "overall_none",
     "overall_minor",
     "overall_major",

@@ -15,6 +15,7 @@ mod fuzz_regressions;
 mod large_catalogue;
 mod links;
 mod machine_readable;
+mod print;
 mod rtl;
 mod serve;
 mod site_build;

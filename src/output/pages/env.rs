@@ -137,6 +137,22 @@ impl<'a> PageEnv<'a> {
         PageEnv { root: up(depth), lang_root: up(path.matches('/').count()), ..*self }
     }
 
+    /// The same environment and place in another language, for a page that shows several
+    /// languages (the printable notice): values come out in `lang`'s words and formats.
+    pub fn in_language<'b>(&self, lang: &Language<'b>) -> PageEnv<'b>
+    where
+        'a: 'b,
+    {
+        PageEnv {
+            lang: lang.index,
+            strings: lang.strings,
+            formats: lang.formats,
+            root: self.root.clone(),
+            lang_root: format!("{}{}", self.root, self.ctx.lang_prefix(lang.index)),
+            ..*self
+        }
+    }
+
     /// The same environment with links as absolute paths from `root` (the 404 page,
     /// which is served for any URL).
     pub fn rooted(&self, root: String) -> PageEnv<'a> {

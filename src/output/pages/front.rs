@@ -29,6 +29,8 @@ pub struct FrontPage {
     pub notices: Vec<NoticeValue>,
     /// Every guide, in the site's order.
     pub guides: Vec<GuideSummary>,
+    /// Link to the printable notice (`print/`).
+    pub print: String,
 }
 
 /// A group of services.
@@ -83,6 +85,7 @@ pub fn page(env: &PageEnv) -> Page<FrontPage> {
             .filter_map(|&n| env.notice(n))
             .collect(),
         guides: (0..site.guides().len()).filter_map(|g| env.guide_summary(g)).collect(),
+        print: env.href(super::print::PATH),
     };
     Page {
         path: String::new(),

@@ -12,6 +12,8 @@ pub mod env;
 pub mod front;
 pub mod incident;
 pub mod layout;
+pub mod print;
+pub mod print_fit;
 #[cfg(test)]
 mod reference;
 pub mod service;
@@ -62,6 +64,8 @@ pub enum Unit {
     StatusText,
     /// The banner for other sites' iframes (`embed/`).
     Embed,
+    /// The printable notice: the current state on one A4 page.
+    Print,
 }
 
 /// Every unit of the site, for one language.
@@ -80,6 +84,7 @@ pub fn units(ctx: &BuildContext, lang: usize) -> Vec<(usize, Unit)> {
     v.push((lang, Unit::GuideIndex));
     v.extend((0..ctx.site.guides.len()).map(|i| (lang, Unit::Guide(i))));
     v.extend((0..ctx.site.notices.len()).map(|i| (lang, Unit::Notice(i))));
+    v.push((lang, Unit::Print));
     v
 }
 
@@ -112,6 +117,7 @@ pub fn site_path(ctx: &BuildContext, unit: Unit) -> String {
         Unit::Notice(n) => format!("notices/{}/", site.notices[n].id),
         Unit::StatusText => status_text::PATH.to_string(),
         Unit::Embed => embed::PATH.to_string(),
+        Unit::Print => print::PATH.to_string(),
     }
 }
 
@@ -258,6 +264,7 @@ pub fn render_units(
                 },
                 Unit::StatusText => render(worker, &shared, &env, status_text::page(&env)),
                 Unit::Embed => render(worker, &shared, &env, embed::page(&env)),
+                Unit::Print => render(worker, &shared, &env, print::page(&env)),
             }?;
             let (file, path, has_code) = rendered;
             let outcome =

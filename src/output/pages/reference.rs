@@ -7,6 +7,7 @@ use super::embed::EmbedPage;
 use super::front::FrontPage;
 use super::incident::{ArchivePage, IncidentPage};
 use super::layout::{PageValue, SiteValue};
+use super::print::PrintPage;
 use super::service::{ServicePage, ServiceYearPage};
 use super::status_text::StatusTextPage;
 use schemars::{Schema, SchemaGenerator};
@@ -25,6 +26,7 @@ fn templates(g: &mut SchemaGenerator) -> Vec<(&'static str, Schema)> {
         ("guides.html", g.subschema_for::<GuideIndexPage>()),
         ("guide.html", g.subschema_for::<GuidePage>()),
         ("notice.html", g.subschema_for::<NoticePage>()),
+        ("print.html", g.subschema_for::<PrintPage>()),
         ("404.html", g.subschema_for::<NotFoundPage>()),
         ("status.txt", g.subschema_for::<StatusTextPage>()),
         ("embed.html", g.subschema_for::<EmbedPage>()),
