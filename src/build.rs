@@ -159,7 +159,7 @@ pub struct Checked {
     pub warnings: Diagnostics,
     /// Every file of the rendered site, sorted.
     pub paths: Vec<String>,
-    /// Pages in path order (see [`output::links::check`]).
+    /// Broken internal links, pages in path order.
     pub broken: Vec<output::links::BrokenLink>,
     /// The overall state's label in the default language.
     pub overall: String,

@@ -1,10 +1,15 @@
 //! aushang: a static-site generator for bilingual incident status and notice-board sites.
 //!
-//! Data flows one way: [`model`] loads and validates the content and derives what is current,
-//! [`render`] turns text into HTML and fills the theme's templates, [`output`] writes pages,
+//! Data flows one way: `model` loads and validates the content and derives what is current,
+//! `render` turns text into HTML and fills the theme's templates, `output` writes pages,
 //! feeds and machine-readable files, and [`cli`] is the command-line edge.
 //!
-//! Without the feature `site` (on by default) only [`model`] and [`author`] are built.
+//! The library's public face is small: [`build`] (build or render a site, with its
+//! options and errors), [`model`] (the content's types, loading and validation),
+//! [`author`] (`init`, `new` and `update`), [`diagnostics`], [`embedded`] (the built-in
+//! theme and example site) and [`cli::run`]. Rendering,
+//! output and `serve` are internal. Without the feature `site` (on by default) only
+//! [`model`] and [`author`] are built.
 
 pub mod author;
 #[cfg(feature = "site")]
@@ -18,8 +23,8 @@ pub mod embedded;
 pub mod fuzzing;
 pub mod model;
 #[cfg(feature = "site")]
-pub mod output;
+pub(crate) mod output;
 #[cfg(feature = "site")]
-pub mod render;
+pub(crate) mod render;
 #[cfg(feature = "site")]
-pub mod serve;
+pub(crate) mod serve;

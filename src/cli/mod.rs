@@ -57,7 +57,7 @@ pub enum Command {
         common: Common,
         #[command(flatten)]
         now: NowArg,
-        /// Output folder (default: <root>/public).
+        /// Output folder (default: `public` under the root).
         #[arg(long)]
         out: Option<PathBuf>,
         /// Absolute URL the site is served from (overrides site.yaml's base_url).

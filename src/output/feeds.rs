@@ -1,7 +1,7 @@
 //! RSS 2.0 and Atom 1.0 feeds: one item per published update (service updates, incident
 //! updates, maintenance announcements), newest first, per language, plus one RSS feed per
 //! service. Written by hand: the formats are small and a hand-written writer keeps every
-//! byte under our control, which the determinism promise of OUTPUTS.md needs.
+//! byte under our control, which deterministic output needs (docs/outputs.md).
 //!
 //! Also home to the helpers the other machine-readable formats share (phase labels, XML
 //! escaping, the site's host name).
@@ -14,7 +14,7 @@ use chrono::{DateTime, Utc};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 
-/// Feeds hold the newest 50 items so they never grow without bound (OUTPUTS.md).
+/// Feeds hold the newest 50 items so they never grow without bound.
 pub const MAX_ITEMS: usize = 50;
 
 /// Helpers shared by the feed, API, calendar and badge writers.
@@ -372,11 +372,6 @@ fn atom(ctx: &BuildContext, lang: usize, ch: &Channel, items: &[Item]) -> String
     }
     x.push_str("</feed>\n");
     x
-}
-
-/// Every feed: the site's RSS and Atom feeds and every service's RSS feed, in every language.
-pub fn files(ctx: &BuildContext) -> Vec<OutputFile> {
-    files_for(ctx, None)
 }
 
 /// The site's feeds and the feeds of `services` only (`None`: of every service).

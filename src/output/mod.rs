@@ -16,7 +16,7 @@ pub mod shields;
 pub mod sitemap;
 pub mod write;
 
-pub use context::{all_texts, incident_texts, BuildContext, TextCache};
+pub use context::{incident_texts, BuildContext, TextCache};
 
 use crate::render::theme::{Theme, ThemeError};
 use std::collections::BTreeSet;

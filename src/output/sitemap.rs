@@ -306,4 +306,56 @@ mod tests {
         c.sort();
         assert_eq!(a, c);
     }
+
+    /// Incidents of one year over the URL limit: numbered parts in order of start, an
+    /// incident's languages together. Twelve incidents in 2025 whose ids run against their
+    /// dates, at 10 URLs a part (5 incidents in two languages).
+    #[test]
+    fn a_year_over_the_limit_is_split_in_order_of_start() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |rel: &str, text: String| {
+            let path = dir.path().join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write(
+            "content/site.yaml",
+            "title: Status\nbase_url: https://status.example.org/\nlanguages: [de, en]\ntimezone: Europe/Berlin\n".into(),
+        );
+        write("content/services/mail.yaml", "name: Mail\n".into());
+        for m in 1..=12 {
+            write(
+                &format!("content/incidents/m{:02}.yaml", 13 - m),
+                format!("title: Outage\nservices: [mail]\nupdates:\n  - at: 2025-{m:02}-15T10:00:00+01:00\n    phase: resolved\n    text: Text\n"),
+            );
+        }
+        let opts = BuildOptions { now: Some("2026-06-01T12:00:00+02:00".into()), ..Default::default() };
+        let built = render_site(dir.path(), &opts).unwrap();
+        let texts = TextCache::for_site(&built.site, Default::default());
+        let ctx = BuildContext::new(&built.site, &built.derived, None, &texts, Vec::new());
+        let paths: Vec<String> = built
+            .files
+            .iter()
+            .filter_map(|f| f.path.strip_suffix("index.html"))
+            .filter(|p| !p.starts_with("en/"))
+            .map(str::to_string)
+            .collect();
+        let limits = Limits { urls: 10, bytes: MAX_BYTES };
+        let parts = files_within(&ctx, &paths, limits);
+        let ids = |name: &str| -> Vec<String> {
+            let part = parts.iter().find(|f| f.path == name).unwrap_or_else(|| panic!("no {name}"));
+            let text = std::str::from_utf8(&part.bytes).unwrap();
+            assert!(text.matches("<url>").count() <= limits.urls, "{name}");
+            text.lines()
+                .filter_map(|l| l.trim().strip_prefix("<loc>https://status.example.org/incidents/"))
+                .map(|l| l.trim_end_matches("/</loc>").to_string())
+                .collect()
+        };
+        assert_eq!(ids("sitemap-incidents-2025.xml"), ["m12", "m11", "m10", "m09", "m08"]);
+        assert_eq!(ids("sitemap-incidents-2025-part2.xml"), ["m07", "m06", "m05", "m04", "m03"]);
+        assert_eq!(ids("sitemap-incidents-2025-part3.xml"), ["m02", "m01"]);
+        assert!(!parts.iter().any(|f| f.path == "sitemap-incidents-2025-part4.xml"));
+        // With the protocol's limits nothing is split.
+        assert!(files(&ctx, &paths).iter().all(|f| !f.path.contains("-part")));
+    }
 }

@@ -23,13 +23,6 @@ impl Direction {
             _ => Direction::Ltr,
         }
     }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Direction::Ltr => "ltr",
-            Direction::Rtl => "rtl",
-        }
-    }
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! HTML escaping, shared by the templates (Tera's escape function), highlighted code and
-//! the markup made in Rust, and its inverse for the link check, which reads attribute
-//! values back out of the pages.
+//! the markup made in Rust; and its inverse, with which the tests read values back.
 
+#[cfg(test)]
 use std::borrow::Cow;
 
 /// Escape text for HTML element content and attribute values.
@@ -31,6 +31,7 @@ pub fn escape_html(s: &str) -> String {
 /// The text that HTML `s` stands for: the character references our escaping and
 /// pulldown-cmark's write (`&amp;` `&lt;` `&gt;` `&quot;` `&apos;` and numeric ones) are
 /// undone in one pass, so `&amp;lt;` stays the text `&lt;`. Anything else is kept as written.
+#[cfg(test)]
 pub fn unescape_html(s: &str) -> Cow<'_, str> {
     if !s.contains('&') {
         return Cow::Borrowed(s);
@@ -57,6 +58,7 @@ pub fn unescape_html(s: &str) -> Cow<'_, str> {
 
 /// The character a reference at the start of `s` (which starts with `&`) stands for, and
 /// the reference's length.
+#[cfg(test)]
 fn char_ref(s: &str) -> Option<(char, usize)> {
     // The longest reference decoded is `&#x10FFFF;`: no need to look further for the `;`.
     let end = s.bytes().take(10).position(|b| b == b';')?;

@@ -188,11 +188,6 @@ impl Theme {
             source: Box::new(source),
         })
     }
-
-    /// Whether the theme has a template of that name.
-    pub fn has_template(&self, template: &str) -> bool {
-        self.tera.contains_template(template)
-    }
 }
 
 /// A theme's files sorted by what they are; later files replace earlier ones of the same

@@ -5,8 +5,6 @@
 use crate::common;
 
 use aushang::build::{build, render_site, BuildOptions};
-use aushang::output::sitemap::{self, Limits};
-use aushang::output::{BuildContext, OutputFile, TextCache};
 use chrono::Datelike;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -14,6 +12,9 @@ use std::path::{Path, PathBuf};
 const NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
 const XHTML: &str = "http://www.w3.org/1999/xhtml";
 const BASE: &str = "https://status.example.org/";
+/// The sitemap protocol's limits per file.
+const MAX_URLS: usize = 50_000;
+const MAX_BYTES: usize = 50 * 1024 * 1024;
 
 fn opts(now: &str) -> BuildOptions {
     BuildOptions { now: Some(now.into()), ..Default::default() }
@@ -101,9 +102,9 @@ fn read_sitemaps(out: &Path, base: &str, langs: &[&str]) -> Sitemaps {
         let rel = loc.strip_prefix(base).unwrap_or_else(|| panic!("{loc} is not under {base}"));
         assert!(!rel.contains('/'), "{loc}: children sit beside sitemap.xml");
         let bytes = std::fs::read(out.join(rel)).unwrap_or_else(|e| panic!("{loc} is listed but {rel}: {e}"));
-        assert!(bytes.len() <= sitemap::MAX_BYTES, "{rel}");
+        assert!(bytes.len() <= MAX_BYTES, "{rel}");
         let urls = parse_child(rel, std::str::from_utf8(&bytes).unwrap());
-        assert!(urls.len() <= sitemap::MAX_URLS, "{rel}");
+        assert!(urls.len() <= MAX_URLS, "{rel}");
         for u in &urls {
             let mut want: Vec<&str> = langs.to_vec();
             want.push("x-default");
@@ -345,75 +346,4 @@ fn sitemap_is_deterministic_and_escaped() {
         );
     }
     assert!(read(&one, "robots.txt").contains(&format!("Sitemap: {base}sitemap.xml")));
-}
-
-/// The protocol's 50,000 URLs are far beyond a test site, so split it with a small limit
-/// through the same code path: 12 more incidents in 2025 (24 URLs) at 10 URLs a part.
-#[test]
-fn a_child_over_the_limit_is_split_into_numbered_parts() {
-    let extra: Vec<(String, String)> =
-        (1..=12).map(|m| (format!("m{:02}", 13 - m), format!("2025-{m:02}-15T10:00:00+01:00"))).collect();
-    let site = small_site(&extra);
-    let built = render_site(site.root(), &opts(SMALL_NOW)).unwrap();
-    let texts = TextCache::for_site(&built.site, Default::default());
-    let ctx = BuildContext::new(&built.site, &built.derived, None, &texts, Vec::new());
-    let paths: Vec<String> = built
-        .files
-        .iter()
-        .filter_map(|f| f.path.strip_suffix("index.html"))
-        .filter(|p| !p.starts_with("en/"))
-        .map(str::to_string)
-        .collect();
-    assert_eq!(paths.len(), paths.iter().collect::<BTreeSet<_>>().len());
-
-    let whole = sitemap::files(&ctx, &paths);
-    let limits = Limits { urls: 10, bytes: sitemap::MAX_BYTES };
-    let parts = sitemap::files_within(&ctx, &paths, limits);
-    let by_name: BTreeMap<&str, &OutputFile> = parts.iter().map(|f| (f.path.as_str(), f)).collect();
-    let urls_of = |name: &str| parse_child(name, std::str::from_utf8(&by_name[name].bytes).unwrap());
-
-    for name in
-        ["sitemap-incidents-2025.xml", "sitemap-incidents-2025-part2.xml", "sitemap-incidents-2025-part3.xml"]
-    {
-        assert!(by_name.contains_key(name), "{name}: {:?}", by_name.keys());
-    }
-    assert!(!by_name.contains_key("sitemap-incidents-2025-part4.xml"));
-    // In order of start, twins together: January–May, June–October, November–December
-    // (the ids run the other way, so path order would differ).
-    let ids = |name: &str| -> Vec<String> {
-        urls_of(name)
-            .iter()
-            .filter(|u| !u.loc.contains("/en/"))
-            .map(|u| u.loc.trim_end_matches('/').rsplit('/').next().unwrap().to_string())
-            .collect()
-    };
-    assert_eq!(ids("sitemap-incidents-2025.xml"), ["m12", "m11", "m10", "m09", "m08"]);
-    assert_eq!(ids("sitemap-incidents-2025-part2.xml"), ["m07", "m06", "m05", "m04", "m03"]);
-    assert_eq!(ids("sitemap-incidents-2025-part3.xml"), ["m02", "m01"]);
-    assert_eq!(urls_of("sitemap-incidents-2025-part3.xml").len(), 4);
-
-    // Every part within the limit and listed in the index; the same URLs as unsplit.
-    let index = parse_index(std::str::from_utf8(&parts[0].bytes).unwrap());
-    assert_eq!(parts[0].path, "sitemap.xml");
-    assert_eq!(index, parts[1..].iter().map(|f| ctx.abs_url(&f.path)).collect::<Vec<_>>());
-    for f in &parts[1..] {
-        assert!(urls_of(&f.path).len() <= limits.urls, "{}", f.path);
-    }
-    let all = |files: &[OutputFile]| -> BTreeSet<String> {
-        files[1..]
-            .iter()
-            .flat_map(|f| parse_child(&f.path, std::str::from_utf8(&f.bytes).unwrap()))
-            .map(|u| u.loc)
-            .collect()
-    };
-    assert_eq!(all(&parts), all(&whole));
-    let indexed = built
-        .files
-        .iter()
-        .filter(|f| f.path.ends_with("index.html") && !f.path.starts_with("en/") && !noindex(&f.bytes))
-        .count();
-    assert_eq!(indexed, paths.len() - 1, "every page but the banner");
-    assert_eq!(all(&whole).len(), 2 * indexed);
-    // With the protocol's limits nothing is split.
-    assert!(whole.iter().all(|f| !f.path.contains("-part")));
 }

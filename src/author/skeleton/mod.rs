@@ -28,9 +28,6 @@ pub enum NewKind {
 }
 
 impl NewKind {
-    pub const ALL: [NewKind; 5] =
-        [NewKind::Service, NewKind::Incident, NewKind::Maintenance, NewKind::Notice, NewKind::Guide];
-
     pub fn as_str(self) -> &'static str {
         match self {
             NewKind::Service => "service",

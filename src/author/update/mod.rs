@@ -13,7 +13,7 @@
 mod edit;
 mod request;
 
-pub use edit::{append_update, render_item, AppendError, Appended};
+pub use edit::{append_update, render_item};
 
 use super::write::{replace_file, validate_with, ContentLock, ValidationOutcome};
 use super::{AuthorError, ID_RULES};
@@ -88,7 +88,7 @@ pub fn update(root: &Path, req: &UpdateRequest) -> Result<UpdateOutcome, AuthorE
         diagnostics,
     })?;
     let is_service = rel.starts_with("services");
-    let (fields, at_str) = item_fields(&site, is_service, req)?;
+    let (fields, at) = item_fields(&site, is_service, req)?;
 
     let original = std::fs::read_to_string(&path).map_err(|e| AuthorError::io(&path, e))?;
     let appended = append_update(&original, &fields).map_err(|e| {
@@ -115,7 +115,7 @@ pub fn update(root: &Path, req: &UpdateRequest) -> Result<UpdateOutcome, AuthorE
     };
 
     replace_file(&path, appended.text.as_bytes())?;
-    Ok(UpdateOutcome { file: shown, appended: appended.item, at: at_str, warnings })
+    Ok(UpdateOutcome { file: shown, appended: appended.item, at, warnings })
 }
 
 /// `services/<id>.yaml` or `incidents/<id>.yaml`, whichever exists (relative to content/).

@@ -181,6 +181,7 @@ fn scans_contain(scans: &[PageScan], path: &str) -> bool {
     scans.binary_search_by(|s| s.path.as_str().cmp(path)).is_ok()
 }
 
+#[cfg(test)]
 /// Every broken internal link of the site. `root_path` is the URL path of the site root
 /// (e.g. `/` or `/status/`), used for the absolute-path links of `404.html`.
 pub fn check(files: &[OutputFile], root_path: &str) -> Vec<BrokenLink> {

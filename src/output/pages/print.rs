@@ -4,7 +4,7 @@
 //! active pinned notices and upcoming maintenance, the time they are as of, and the site's
 //! address with a QR code made here as SVG. On a site of two languages both stand on the
 //! sheet when they fit; what does not fit is cut by [`super::print_fit`], which ends the
-//! sheet with "more at <address>".
+//! sheet with "more at `<address>`".
 
 use super::env::{Formats, Language, PageEnv};
 use super::print_fit::{self as fit, style, Block, Header, Item, List, Style};
