@@ -49,6 +49,7 @@ fn arabic_pages_are_right_to_left_and_german_text_in_them_left_to_right() {
     let (_t, out) = example_with("[de, en, ar]");
     let front = page(&out, "ar/index.html");
     assert_eq!(html_attrs(&front), (Some("ar".into()), Some("rtl".into())));
+    assert_eq!(html_attrs(&page(&out, "ar/embed/index.html")).1.as_deref(), Some("rtl"));
     assert_eq!(html_attrs(&page(&out, "index.html")), (Some("de".into()), Some("ltr".into())));
     assert_eq!(html_attrs(&page(&out, "en/services/exchange/index.html")).1.as_deref(), Some("ltr"));
     // Content written in German and English only: shown in German, marked as such.
@@ -63,6 +64,7 @@ fn arabic_pages_are_right_to_left_and_german_text_in_them_left_to_right() {
         "ar/guides/index.html",
         "ar/guides/sieve-regeln/index.html",
         "ar/notices/backup-first/index.html",
+        "ar/embed/index.html",
         "index.html",
         "404.html",
     ] {

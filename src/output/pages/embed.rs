@@ -9,6 +9,7 @@ use super::env::PageEnv;
 use super::values::{Shared, StateValue};
 use super::Page;
 use crate::model::{Band, IncidentKind};
+use crate::render::direction::Direction;
 use schemars::JsonSchema;
 use serde::Serialize;
 
@@ -49,6 +50,8 @@ pub struct EmbedItem {
     /// The language of the title when another language stands in for the page's; else
     /// none.
     pub lang: Option<String>,
+    /// The writing direction of `lang` when it is set: set `dir` wherever `lang` is set.
+    pub dir: Option<Direction>,
     /// Link to its page, relative to the banner.
     pub href: String,
     /// `incident` or `maintenance`.
@@ -90,6 +93,7 @@ fn item(env: &PageEnv, i: usize) -> EmbedItem {
     EmbedItem {
         title: cut(&env.ctx().plain(&inc.title, env.lang), MAX_TITLE_CHARS),
         lang: shown.fallback.then(|| shown.lang.clone()),
+        dir: shown.fallback.then(|| Direction::of(&shown.lang)),
         href: env.href(&format!("incidents/{}/", inc.id)),
         kind: inc.kind,
     }
