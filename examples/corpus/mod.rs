@@ -1,7 +1,7 @@
 //! A synthetic, deterministic status site for benchmarks: N incidents over several years,
 //! S services in groups, G guides with code, a few notices, German and English everywhere.
 //!
-//! Shared by `examples/gen_corpus.rs` (writes a corpus to disk) and `examples/bench.rs`
+//! Shared by `examples/gen_corpus.rs` (writes a corpus to disk) and `examples/bench/`
 //! (generates one per size and measures builds of it). The same parameters and seed
 //! always give byte-identical files, so numbers from different machines and commits
 //! compare the same content. No `rand` crate: a hand-written splitmix64 is enough for
