@@ -3,6 +3,7 @@
 //! `themes/<name>/` overrides it file by file (templates by file name, static files by
 //! path, strings by key). See `docs/themes.md`.
 
+use super::print_layout::PrintLayout;
 use super::strings::{self, StringTable, UiStrings};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::embedded::THEME_FILES;
@@ -30,6 +31,9 @@ pub enum ThemeError {
         #[source]
         source: std::io::Error,
     },
+    /// The sizes of the printable notice in `static/print.css` (see [`PrintLayout`]).
+    #[error("{0}")]
+    PrintLayout(Box<Diagnostic>),
     #[error("{page}: rendering with the template {template} failed")]
     Render {
         page: String,
@@ -42,10 +46,11 @@ pub enum ThemeError {
 
 impl ThemeError {
     /// The problem as a diagnostic in a theme file (`themes/x/templates/a.html:3:7`),
-    /// when Tera's error points into one template.
+    /// when Tera's error points into one template, or in `print.css`.
     pub fn diagnostic(&self) -> Option<&Diagnostic> {
         match self {
             ThemeError::Templates { at, .. } | ThemeError::Render { at, .. } => at.as_deref(),
+            ThemeError::PrintLayout(at) => Some(at),
             _ => None,
         }
     }
@@ -86,6 +91,8 @@ pub struct Theme {
     /// The templates under `templates/shared/`, as (name in `shared`, template name):
     /// `shared/pinned.html` is `shared.pinned`. See [`SHARED_PREFIX`].
     shared: Vec<(String, String)>,
+    /// The printable notice's sizes, read once from the theme's `print.css`.
+    print_layout: PrintLayout,
 }
 
 /// Templates in this folder are rendered once per language and folder depth, with `t`
@@ -146,6 +153,7 @@ impl Theme {
             })
             .collect();
 
+        let print_layout = files.print_layout()?;
         let mut table = StringTable::new();
         for (shown, src) in files.strings {
             let parsed =
@@ -158,14 +166,20 @@ impl Theme {
             tera,
             origins: files.origins,
             strings: table,
-            static_files: files.statics.into_iter().collect(),
+            static_files: files.statics.into_iter().map(|(path, (_, bytes))| (path, bytes)).collect(),
             shared,
+            print_layout,
         })
     }
 
     /// The UI strings for `lang`, completed from English and German for missing keys.
     pub fn strings(&self, lang: &str) -> UiStrings {
         UiStrings::for_language(&self.strings, lang)
+    }
+
+    /// The sizes of the printable notice, as the theme's `print.css` declares them.
+    pub fn print_layout(&self) -> &PrintLayout {
+        &self.print_layout
     }
 
     /// The templates whose output every page gets as `shared.<name>`: (name, template).
@@ -196,7 +210,8 @@ impl Theme {
 struct ThemeFiles {
     /// Template name → the file it came from, with its text.
     origins: BTreeMap<String, Origin>,
-    statics: BTreeMap<String, Vec<u8>>,
+    /// Path under `static/` → (the file as shown in errors, bytes).
+    statics: BTreeMap<String, (String, Vec<u8>)>,
     /// (shown path, source) of each `i18n.yaml`, built-in first.
     strings: Vec<(String, String)>,
 }
@@ -207,9 +222,33 @@ impl ThemeFiles {
             let source = String::from_utf8_lossy(&bytes).into_owned();
             self.origins.insert(t.to_string(), Origin { shown: shown.to_string(), source });
         } else if let Some(s) = rel.strip_prefix("static/") {
-            self.statics.insert(s.to_string(), bytes);
+            self.statics.insert(s.to_string(), (shown.to_string(), bytes));
         } else if rel == "i18n.yaml" {
             self.strings.push((shown.to_string(), String::from_utf8_lossy(&bytes).into_owned()));
         }
+    }
+}
+
+/// The stylesheet the printable notice's sizes are read from, under `static/`.
+const PRINT_CSS: &str = "print.css";
+
+impl ThemeFiles {
+    /// The layout the theme's `print.css` declares.
+    fn print_layout(&self) -> Result<PrintLayout, ThemeError> {
+        let problem = |shown: &str, message: &str| {
+            ThemeError::PrintLayout(Box::new(Diagnostic {
+                file: shown.into(),
+                line: 0,
+                col: 0,
+                severity: Severity::Error,
+                message: message.to_string(),
+            }))
+        };
+        let Some((shown, bytes)) = self.statics.get(PRINT_CSS) else {
+            let shown = format!("static/{PRINT_CSS}");
+            return Err(problem(&shown, "no such file, expected the printable notice's stylesheet"));
+        };
+        let css = std::str::from_utf8(bytes).map_err(|_| problem(shown, "not UTF-8, expected UTF-8 text"))?;
+        PrintLayout::from_css(css, shown).map_err(ThemeError::PrintLayout)
     }
 }

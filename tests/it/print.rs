@@ -321,3 +321,68 @@ fn the_same_content_gives_the_same_sheet_whatever_the_clock() {
         assert_eq!(first, std::fs::read(c.join(rel)).unwrap(), "{rel} depends on the clock");
     }
 }
+
+/// The built-in `print.css` with each `(from, to)` replaced, as the site's theme's.
+fn with_print_css(site: &TestSite, edits: &[(&str, &str)]) -> String {
+    let mut css = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(PRINT_CSS)).unwrap();
+    for (from, to) in edits {
+        assert!(css.contains(from), "print.css has no {from:?}");
+        css = css.replacen(from, to, 1);
+    }
+    site.write(PRINT_CSS, &css);
+    css
+}
+
+const PRINT_CSS: &str = "themes/default/static/print.css";
+
+/// The items on a sheet and the length of their texts.
+fn amount(doc: &Html) -> (usize, usize) {
+    (doc.select(&sel(".item")).count(), texts(doc, ".item .text p").iter().map(String::len).sum())
+}
+
+/// The sizes the cut is measured with are the ones the site's theme declares: larger
+/// type leaves less on the sheet, and a sheet that held both languages holds one.
+#[test]
+fn a_theme_with_larger_type_cuts_the_sheet_earlier() {
+    let larger = [
+        ("--text-size: 12.5pt;", "--text-size: 20pt;"),
+        ("--item-title-size: 13pt;", "--item-title-size: 20pt;"),
+        ("--meta-size: 11pt;", "--meta-size: 16pt;"),
+    ];
+    let (plain, styled) = (crowded_site(14, 6), crowded_site(14, 6));
+    let css = with_print_css(&styled, &larger);
+    let (plain_out, styled_out) = (built(&plain, NOW), built(&styled, NOW));
+    assert_eq!(std::fs::read_to_string(styled_out.join("print.css")).unwrap(), css, "the theme's is served");
+    let (items, chars) = amount(&page(&plain_out, "print/index.html"));
+    let (fewer_items, fewer_chars) = amount(&page(&styled_out, "print/index.html"));
+    assert!(fewer_items <= items && fewer_chars < chars * 2 / 3, "{items} items, {chars} characters at the built-in sizes; {fewer_items}, {fewer_chars} at larger ones");
+
+    let (plain, styled) = (small_site(true), small_site(true));
+    with_print_css(&styled, &larger);
+    let count = |site: &TestSite| {
+        page(&built(site, NOW), "print/index.html").select(&sel("section.lang-block")).count()
+    };
+    assert_eq!((count(&plain), count(&styled)), (2, 1), "both languages, then one");
+}
+
+/// A theme's `print.css` that does not declare a size the cut needs stops the build with
+/// the file, the place and the property, and nothing is written.
+#[test]
+fn a_print_css_without_a_size_fails_the_build_at_its_place() {
+    let site = TestSite::example();
+    let css = with_print_css(&site, &[("--meta-above: 1pt;", "")]);
+    let run = site.run(&["build", "--now", NOW]);
+    run.assert_code(1);
+    let line = site.line_of(PRINT_CSS, ":root {");
+    let col = css.lines().nth(line - 1).and_then(|l| l.find('{')).unwrap() + 1;
+    run.expect_error(PRINT_CSS, line, Some(col), &["--meta-above", "expected"]);
+    assert!(!site.path("public").exists(), "nothing was written");
+
+    let css = with_print_css(&site, &[("--title-size: 22pt;", "--title-size: 22px;")]);
+    let run = site.run(&["check", "--now", NOW]);
+    run.assert_code(1);
+    let line = site.line_of(PRINT_CSS, "22px");
+    let col = css.lines().nth(line - 1).and_then(|l| l.find("22px")).unwrap() + 1;
+    run.expect_error(PRINT_CSS, line, Some(col), &["--title-size: `22px`, expected a length in points"]);
+    assert!(!run.stderr.contains("panicked"), "{run}");
+}

@@ -264,7 +264,7 @@ pub fn render_units(
                 },
                 Unit::StatusText => render(worker, &shared, &env, status_text::page(&env)),
                 Unit::Embed => render(worker, &shared, &env, embed::page(&env)),
-                Unit::Print => render(worker, &shared, &env, print::page(&env)),
+                Unit::Print => render(worker, &shared, &env, print::page(&env, theme.print_layout())),
             }?;
             let (file, path, has_code) = rendered;
             let outcome =

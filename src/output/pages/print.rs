@@ -7,11 +7,12 @@
 //! sheet with "more at `<address>`".
 
 use super::env::{Formats, Language, PageEnv};
-use super::print_fit::{self as fit, style, Block, Header, Item, List, Style};
+use super::print_fit::{self as fit, Block, Header, Item, List};
 use super::values::{IncidentCard, NoticeValue, Shared, StateValue, TextValue, TimeValue};
 use super::Page;
 use crate::model::derive::UpdateRef;
 use crate::render::markdown;
+use crate::render::print_layout::{PrintLayout, Style};
 use chrono::{DateTime, Utc};
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -85,19 +86,20 @@ pub struct PrintNotice {
     pub paragraphs: Vec<String>,
 }
 
-pub fn page(env: &PageEnv) -> Page<PrintPage> {
+/// The page, fitted to the sheet at the sizes of `layout` (the theme's `print.css`).
+pub fn page(env: &PageEnv, layout: &PrintLayout) -> Page<PrintPage> {
     let env = &env.at(PATH);
     let ctx = env.ctx();
     let url = ctx.lang_url(env.lang, "");
     let as_of = as_of(env);
-    let (mut first, first_estimate) = read(env, as_of);
+    let (mut first, first_estimate) = read(env, layout, as_of);
 
     let second_lang = second_language(ctx.languages().len(), env.lang);
     let formats = second_lang.map(|l| Formats::new(ctx.strings(l)));
     let second = match (second_lang, &formats) {
         (Some(index), Some(formats)) => {
             let language = Language { index, strings: ctx.strings(index), formats };
-            Some(read(&env.in_language(&language), as_of))
+            Some(read(&env.in_language(&language), layout, as_of))
         }
         _ => None,
     };
@@ -109,20 +111,21 @@ pub fn page(env: &PageEnv) -> Page<PrintPage> {
     };
     let both = second.as_ref().is_some_and(|(second, second_estimate)| {
         fit::both_fit(
+            layout,
             &header(&[&first_estimate, second_estimate]),
-            &first_estimate.block(&first),
-            &second_estimate.block(second),
+            &first_estimate.block(layout, &first),
+            &second_estimate.block(layout, second),
         )
     });
     let languages = if both {
         std::iter::once(first).chain(second.map(|(l, _)| l)).collect()
     } else {
-        let block = first_estimate.block(&first);
-        if let Some(cut) = fit::cut_for(&header(&[&first_estimate]), &block) {
+        let block = first_estimate.block(layout, &first);
+        if let Some(cut) = fit::cut_for(layout, &header(&[&first_estimate]), &block) {
             if block.leaves_out(&cut) {
                 first.more_at = Some(first_estimate.more_at);
             }
-            apply(&mut first, &cut, &first_estimate.prefixes);
+            apply(layout, &mut first, &cut, &first_estimate.prefixes);
         }
         vec![first]
     };
@@ -137,7 +140,7 @@ pub fn page(env: &PageEnv) -> Page<PrintPage> {
 
 /// Keep of `l` what `cut` keeps: the first items of each list, and of each item's text
 /// the lines it allows, counted with its prefix (see [`Estimate::prefixes`]).
-fn apply(l: &mut PrintLanguage, cut: &fit::Cut, prefixes: &[Vec<String>; 4]) {
+fn apply(layout: &PrintLayout, l: &mut PrintLanguage, cut: &fit::Cut, prefixes: &[Vec<String>; 4]) {
     let kept = |list: usize| cut.kept.get(list).copied().unwrap_or(0);
     l.open_incidents.truncate(kept(0));
     l.active_maintenance.truncate(kept(1));
@@ -152,7 +155,7 @@ fn apply(l: &mut PrintLanguage, cut: &fit::Cut, prefixes: &[Vec<String>; 4]) {
         .chain(l.upcoming_maintenance.iter_mut().map(|i| &mut i.paragraphs));
     let prefixes = prefixes.iter().zip(&cut.kept).flat_map(|(p, &k)| p.iter().take(k));
     for ((paragraphs, &cap), prefix) in texts.zip(&cut.text_lines).zip(prefixes) {
-        let mut short = fit::shorten(&prefixed(prefix, paragraphs), cap);
+        let mut short = fit::shorten(layout, &prefixed(prefix, paragraphs), cap);
         // The template writes the prefix; a cut within it keeps none of the text.
         match short.first().and_then(|p| p.strip_prefix(prefix.as_str())) {
             Some(rest) => short[0] = rest.to_string(),
@@ -207,7 +210,7 @@ struct Estimate {
 
 impl Estimate {
     /// The block of `l`, whose texts these are, as the fitting sees it.
-    fn block(&self, l: &PrintLanguage) -> Block {
+    fn block(&self, layout: &PrintLayout, l: &PrintLanguage) -> Block {
         let lists = self
             .headings
             .iter()
@@ -219,12 +222,12 @@ impl Estimate {
                     .iter()
                     .zip(prefixes)
                     .zip(texts)
-                    .map(|((head, prefix), text)| Item::new(head, &prefixed(prefix, text)))
+                    .map(|((head, prefix), text)| Item::new(layout, head, &prefixed(prefix, text)))
                     .collect();
-                List::new(heading, empty.as_deref(), items)
+                List::new(layout, heading, empty.as_deref(), items)
             })
             .collect();
-        Block::new(&self.overall, self.as_of.as_deref(), lists, &self.more_at)
+        Block::new(layout, &self.overall, self.as_of.as_deref(), lists, &self.more_at)
     }
 }
 
@@ -248,7 +251,7 @@ fn prefixed(prefix: &str, paragraphs: &[String]) -> Vec<String> {
 }
 
 /// Everything the sheet could say in `env`'s language, uncut, and its texts for the fitting.
-fn read(env: &PageEnv, as_of: Option<DateTime<Utc>>) -> (PrintLanguage, Estimate) {
+fn read(env: &PageEnv, layout: &PrintLayout, as_of: Option<DateTime<Utc>>) -> (PrintLanguage, Estimate) {
     let site = env.site();
     let w = |key: &str| env.strings.get(key).to_string();
     let date_time = |t: DateTime<Utc>| env.format(t, "date_time");
@@ -276,7 +279,7 @@ fn read(env: &PageEnv, as_of: Option<DateTime<Utc>>) -> (PrintLanguage, Estimate
                     meta += &format!(" · {}", state(impact));
                 }
                 let head =
-                    vec![(style::ITEM_TITLE, env.ctx().plain(&record.title, env.lang)), (style::META, meta)];
+                    vec![(layout.item_title, env.ctx().plain(&record.title, env.lang)), (layout.meta, meta)];
                 let latest = view.published.checked_sub(1).and_then(|u| record.updates.get(u));
                 let prefix = latest.map(|u| format!("{}: ", date_time(u.at))).unwrap_or_default();
                 (PrintIncident { card, paragraphs }, (head, prefix))
@@ -287,7 +290,7 @@ fn read(env: &PageEnv, as_of: Option<DateTime<Utc>>) -> (PrintLanguage, Estimate
         .filter_map(|n| {
             let doc = site.notices()[n].doc_for(env.lang_code(), site.default_lang())?;
             let notice = env.notice(n)?;
-            let head = vec![(style::ITEM_TITLE, format!("✕ {}: {}", notice.level_label, notice.title))];
+            let head = vec![(layout.item_title, format!("✕ {}: {}", notice.level_label, notice.title))];
             let paragraphs = paragraphs(&markdown::to_plain(&doc.body));
             Some((PrintNotice { notice, paragraphs }, (head, String::new())))
         })

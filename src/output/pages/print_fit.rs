@@ -1,7 +1,7 @@
 //! Whether the printable notice fits on one A4 page, and what to leave out when it does
 //! not. The decision is made here, from the texts, and not in the browser: a deterministic
-//! estimate of the height each piece takes at the print layout of the default theme's
-//! `print.css`, whose sizes the constants below mirror (change both together).
+//! estimate of the height each piece takes at the sizes the theme's `print.css` declares
+//! ([`PrintLayout`], read once per build), for the pieces `print.html` shows.
 //!
 //! Text width is measured with the advance widths of DejaVu Sans, the first font
 //! `print.css` names and the widest of the common sans-serif fonts (Liberation Sans, Arial
@@ -10,64 +10,26 @@
 //! letters (`overflow-wrap: anywhere`), and every margin counts in full (CSS collapses
 //! some): each step errs towards more height. Lengths are whole hundredths of a point.
 
-/// A length in hundredths of a point.
-type Len = u64;
+use crate::render::print_layout::{Len, PrintLayout, Style};
 
-/// The printable area: A4 (595.28 × 841.89 pt) less the `@page` margins of 40 pt top and
-/// bottom and 42 pt left and right; the height keeps 2 % in reserve against rounding.
-pub const PAGE_WIDTH: Len = 51_128;
-pub const PAGE_HEIGHT: Len = (84_189 - 8_000) * 98 / 100;
+/// A4, in hundredths of a point (595.28 × 841.89 pt): the sheet is A4 whatever the theme.
+const A4_WIDTH: Len = 59_528;
+const A4_HEIGHT: Len = 84_189;
 
-/// The QR code's side (`.qr`) and the gap beside it; the header's text is beside it.
-const QR_SIDE: Len = 10_000;
-const QR_GAP: Len = 1_600;
-/// Below the header: padding and rule (`.sheet-head`).
-const HEADER_BELOW: Len = 800 + 200;
-/// Above a second language's block: margin, rule and padding (`.lang-block + .lang-block`).
-const SECOND_BLOCK_ABOVE: Len = 1_200 + 200 + 200;
-/// The overall state's box: its padding and border left and right, and above and below.
-const OVERALL_INSET: Len = 2 * (800 + 200);
-const OVERALL_FRAME: Len = 2 * (400 + 200);
+/// The printable area's width: A4 less the `@page` margins left and right.
+pub fn page_width(l: &PrintLayout) -> Len {
+    A4_WIDTH.saturating_sub(l.margin_left + l.margin_right)
+}
+
+/// The printable area's height: A4 less the `@page` margins above and below, with 2 % in
+/// reserve against rounding.
+fn page_height(l: &PrintLayout) -> Len {
+    A4_HEIGHT.saturating_sub(l.margin_top + l.margin_bottom) * 98 / 100
+}
+
 /// The lines of its text an item keeps at least when it is on a cut sheet, so that each
 /// says what happened, not only its title.
 pub const MIN_TEXT_LINES: usize = 2;
-
-/// A style of text on the sheet: size and line height (hundredths of a point), weight,
-/// and the margin above each of its blocks.
-#[derive(Debug, Clone, Copy)]
-pub struct Style {
-    size: Len,
-    line: Len,
-    bold: bool,
-    above: Len,
-}
-
-/// The styles of `print.css`, by the class or element they mirror.
-pub mod style {
-    use super::Style;
-    /// `h1`: the site's title, 22 pt bold, line height 1.2.
-    pub const TITLE: Style = Style { size: 2_200, line: 2_640, bold: true, above: 0 };
-    /// `.title-other`: the title in the second language, 15 pt bold, 1.25.
-    pub const TITLE_OTHER: Style = Style { size: 1_500, line: 1_875, bold: true, above: 200 };
-    /// `.url`: the address, 16 pt bold, 1.3.
-    pub const URL: Style = Style { size: 1_600, line: 2_080, bold: true, above: 600 };
-    /// `.scan`: the line under the address, 11 pt, 1.35.
-    pub const SCAN: Style = Style { size: 1_100, line: 1_485, bold: false, above: 300 };
-    /// `.overall`: the overall state, 16 pt bold, 1.25.
-    pub const OVERALL: Style = Style { size: 1_600, line: 2_000, bold: true, above: 800 };
-    /// `.as-of`: 12 pt, 1.35.
-    pub const AS_OF: Style = Style { size: 1_200, line: 1_620, bold: false, above: 400 };
-    /// `h3`: a list's heading, 13 pt bold, 1.25, with padding and rule below (100 + 100).
-    pub const HEADING: Style = Style { size: 1_300, line: 1_625, bold: true, above: 800 + 200 };
-    /// `.item h4`: an incident's or notice's title, 13 pt bold, 1.3 (the item's margin).
-    pub const ITEM_TITLE: Style = Style { size: 1_300, line: 1_690, bold: true, above: 600 };
-    /// `.meta`: the line under a title, 11 pt, 1.35.
-    pub const META: Style = Style { size: 1_100, line: 1_485, bold: false, above: 100 };
-    /// `.text p`, `.empty`: a paragraph, 12.5 pt, 1.4.
-    pub const TEXT: Style = Style { size: 1_250, line: 1_750, bold: false, above: 300 };
-    /// `.more`: "more at …", 12.5 pt bold, 1.4.
-    pub const MORE: Style = Style { size: 1_250, line: 1_750, bold: true, above: 1_000 };
-}
 
 /// Advance widths of DejaVu Sans, in thousandths of an em, for the characters 32 to 126.
 #[rustfmt::skip]
@@ -179,13 +141,17 @@ pub fn block(text: &str, style: Style, avail: Len) -> Len {
 pub struct Item {
     head: Len,
     paragraphs: Vec<usize>,
+    /// The style of its text.
+    text: Style,
 }
 
 impl Item {
-    pub fn new(head: &[(Style, String)], paragraphs: &[String]) -> Item {
+    pub fn new(l: &PrintLayout, head: &[(Style, String)], paragraphs: &[String]) -> Item {
+        let width = page_width(l);
         Item {
-            head: head.iter().map(|(s, t)| block(t, *s, PAGE_WIDTH)).sum(),
-            paragraphs: paragraphs.iter().map(|p| lines(p, style::TEXT, PAGE_WIDTH).len().max(1)).collect(),
+            head: head.iter().map(|(s, t)| block(t, *s, width)).sum(),
+            paragraphs: paragraphs.iter().map(|p| lines(p, l.text, width).len().max(1)).collect(),
+            text: l.text,
         }
     }
 
@@ -198,7 +164,7 @@ impl Item {
                 break;
             }
             let n = n.min(left);
-            h += style::TEXT.above + n as Len * style::TEXT.line;
+            h += self.text.above + n as Len * self.text.line;
             left -= n;
         }
         h
@@ -221,9 +187,11 @@ pub struct List {
 }
 
 impl List {
-    pub fn new(heading: &str, empty: Option<&str>, items: Vec<Item>) -> List {
-        let heading = block(heading, style::HEADING, PAGE_WIDTH);
-        List { heading, empty: empty.map(|e| heading + block(e, style::TEXT, PAGE_WIDTH)), items }
+    pub fn new(l: &PrintLayout, heading: &str, empty: Option<&str>, items: Vec<Item>) -> List {
+        // The padding and rule below the heading count with the margin above it.
+        let style = Style { above: l.heading.above + l.heading_padding_bottom + l.heading_rule, ..l.heading };
+        let heading = block(heading, style, page_width(l));
+        List { heading, empty: empty.map(|e| heading + block(e, l.text, page_width(l))), items }
     }
 }
 
@@ -236,10 +204,20 @@ pub struct Block {
 }
 
 impl Block {
-    pub fn new(overall: &str, as_of: Option<&str>, lists: Vec<List>, more_at: &str) -> Block {
-        let overall = block(overall, style::OVERALL, PAGE_WIDTH - OVERALL_INSET) + OVERALL_FRAME;
-        let as_of = as_of.map_or(0, |t| block(t, style::AS_OF, PAGE_WIDTH));
-        Block { top: overall + as_of, lists, more_at: block(more_at, style::MORE, PAGE_WIDTH) }
+    pub fn new(
+        l: &PrintLayout,
+        overall: &str,
+        as_of: Option<&str>,
+        lists: Vec<List>,
+        more_at: &str,
+    ) -> Block {
+        let width = page_width(l);
+        // The overall state's box: its padding and border on either side.
+        let inset = 2 * (l.overall_padding_x + l.overall_border);
+        let frame = 2 * (l.overall_padding_y + l.overall_border);
+        let overall = block(overall, l.overall, width.saturating_sub(inset)) + frame;
+        let as_of = as_of.map_or(0, |t| block(t, l.as_of, width));
+        Block { top: overall + as_of, lists, more_at: block(more_at, l.more, width) }
     }
 }
 
@@ -252,30 +230,34 @@ pub struct Header {
 }
 
 impl Header {
-    pub fn height(&self) -> Len {
-        let avail = PAGE_WIDTH - QR_SIDE - QR_GAP;
+    /// Its height: its text beside the QR code, or the code when that is higher, and the
+    /// padding and rule below.
+    pub fn height(&self, l: &PrintLayout) -> Len {
+        let avail = page_width(l).saturating_sub(l.qr_side + l.head_gap);
         let mut text = 0;
         for (i, t) in self.titles.iter().enumerate() {
-            text += block(t, if i == 0 { style::TITLE } else { style::TITLE_OTHER }, avail);
+            text += block(t, if i == 0 { l.title } else { l.title_other }, avail);
         }
-        text += block(&self.url, style::URL, avail);
-        text += self.scan.iter().map(|s| block(s, style::SCAN, avail)).sum::<Len>();
-        text.max(QR_SIDE) + HEADER_BELOW
+        text += block(&self.url, l.url, avail);
+        text += self.scan.iter().map(|s| block(s, l.scan, avail)).sum::<Len>();
+        text.max(l.qr_side) + l.head_padding_bottom + l.head_rule
     }
 }
 
 /// Whether the blocks of two languages fit whole, one above the other, under `header`.
-pub fn both_fit(header: &Header, first: &Block, second: &Block) -> bool {
-    let height = header.height()
+pub fn both_fit(l: &PrintLayout, header: &Header, first: &Block, second: &Block) -> bool {
+    let height = header.height(l)
         + first.height(&first.whole(), false)
-        + SECOND_BLOCK_ABOVE
+        + l.lang_gap
+        + l.lang_rule
+        + l.lang_padding_top
         + second.height(&second.whole(), false);
-    height <= PAGE_HEIGHT
+    height <= page_height(l)
 }
 
 /// How to cut `block` to fit under `header`; none when it fits whole.
-pub fn cut_for(header: &Header, block: &Block) -> Option<Cut> {
-    let room = PAGE_HEIGHT.saturating_sub(header.height());
+pub fn cut_for(l: &PrintLayout, header: &Header, block: &Block) -> Option<Cut> {
+    let room = page_height(l).saturating_sub(header.height(l));
     if block.height(&block.whole(), false) <= room {
         return None;
     }
@@ -396,8 +378,9 @@ impl Block {
 /// The paragraphs of a text kept to at most `cap` lines. A text that goes on ends in
 /// " …" on its last kept line, which drops words (or, in a word longer than a line,
 /// letters) to make room for it.
-pub fn shorten(paragraphs: &[String], cap: usize) -> Vec<String> {
-    let count = |p: &str| lines(p, style::TEXT, PAGE_WIDTH).len().max(1);
+pub fn shorten(l: &PrintLayout, paragraphs: &[String], cap: usize) -> Vec<String> {
+    let width = page_width(l);
+    let count = |p: &str| lines(p, l.text, width).len().max(1);
     if paragraphs.iter().map(|p| count(p)).sum::<usize>() <= cap {
         return paragraphs.to_vec();
     }
@@ -417,7 +400,7 @@ pub fn shorten(paragraphs: &[String], cap: usize) -> Vec<String> {
         // as they were, so the text up to that line plus the mark takes at most `left`
         // lines when the mark fits on that line; each try drops a word (or a letter of a
         // paragraph that is one word).
-        let ls = lines(p, style::TEXT, PAGE_WIDTH);
+        let ls = lines(p, l.text, width);
         let end = ls.get(left - 1).map_or(p.len(), |l| l.as_ptr() as usize - p.as_ptr() as usize + l.len());
         let mut kept = p[..end].trim_end();
         loop {

@@ -11,6 +11,15 @@ fn long_text(words: usize) -> String {
     SENTENCE.split(' ').cycle().take(words).collect::<Vec<_>>().join(" ")
 }
 
+/// The built-in theme's layout, and the width of its printable area.
+fn layout() -> PrintLayout {
+    PrintLayout::built_in()
+}
+
+fn full_width() -> Len {
+    page_width(&layout())
+}
+
 fn fits(line: &str, style: Style, avail: Len) -> bool {
     width(line, style) <= avail * 1000
 }
@@ -18,7 +27,8 @@ fn fits(line: &str, style: Style, avail: Len) -> bool {
 #[test]
 fn lines_break_at_spaces_and_each_fits_the_width() {
     let text = long_text(120);
-    for (style, avail) in [(style::TEXT, PAGE_WIDTH), (style::TITLE, 20_000), (style::META, 9_000)] {
+    let l = layout();
+    for (style, avail) in [(l.text, full_width()), (l.title, 20_000), (l.meta, 9_000)] {
         let ls = lines(&text, style, avail);
         assert!(ls.len() > 1);
         assert!(ls.iter().all(|l| fits(l, style, avail)), "{ls:#?}");
@@ -34,18 +44,19 @@ fn lines_break_at_spaces_and_each_fits_the_width() {
 #[test]
 fn a_word_longer_than_a_line_breaks_between_letters() {
     let word = "x".repeat(400);
-    let ls = lines(&word, style::TEXT, PAGE_WIDTH);
+    let text = layout().text;
+    let ls = lines(&word, text, full_width());
     assert!(ls.len() >= 4, "{ls:?}");
     assert_eq!(ls.concat(), word);
-    assert!(ls.iter().all(|l| fits(l, style::TEXT, PAGE_WIDTH)));
+    assert!(ls.iter().all(|l| fits(l, text, full_width())));
 }
 
 #[test]
 fn wide_letters_take_more_lines_than_narrow_ones() {
     let narrow = vec!["illi"; 200].join(" ");
     let wide = vec!["WMWM"; 200].join(" ");
-    let n = lines(&narrow, style::TEXT, PAGE_WIDTH).len();
-    let w = lines(&wide, style::TEXT, PAGE_WIDTH).len();
+    let n = lines(&narrow, layout().text, full_width()).len();
+    let w = lines(&wide, layout().text, full_width()).len();
     assert!(w >= 2 * n, "narrow {n} lines, wide {w} lines");
     // Symbols and letters of other scripts count a full em, more than any Latin letter.
     assert!(char_width('✕', false) >= 1000 && char_width('界', true) >= 1000);
@@ -55,21 +66,27 @@ fn wide_letters_take_more_lines_than_narrow_ones() {
 #[test]
 fn a_text_that_fits_is_kept_as_it_is() {
     let paragraphs = vec![long_text(20), long_text(5)];
-    let n = Item::new(&[], &paragraphs).text_lines();
-    assert_eq!(shorten(&paragraphs, n), paragraphs);
-    assert_eq!(shorten(&paragraphs, n + 3), paragraphs);
+    let l = layout();
+    let n = Item::new(&l, &[], &paragraphs).text_lines();
+    assert_eq!(shorten(&l, &paragraphs, n), paragraphs);
+    assert_eq!(shorten(&l, &paragraphs, n + 3), paragraphs);
 }
 
 #[test]
 fn a_shortened_text_keeps_to_its_lines_and_ends_in_the_mark() {
     let paragraphs = vec![long_text(30), long_text(60), long_text(45)];
-    let full = Item::new(&[], &paragraphs).text_lines();
+    let l = layout();
+    let full = Item::new(&l, &[], &paragraphs).text_lines();
     for cap in 1..full {
-        let short = shorten(&paragraphs, cap);
-        let item = Item::new(&[], &short);
+        let short = shorten(&l, &paragraphs, cap);
+        let item = Item::new(&l, &[], &short);
         assert!(item.text_lines() <= cap, "cap {cap}: {short:#?}");
         // What the fitting counted for this cap is what the shortened text takes.
-        assert_eq!(item.text_height(usize::MAX), Item::new(&[], &paragraphs).text_height(cap), "cap {cap}");
+        assert_eq!(
+            item.text_height(usize::MAX),
+            Item::new(&l, &[], &paragraphs).text_height(cap),
+            "cap {cap}"
+        );
         let last = short.last().unwrap();
         assert!(last.ends_with(" …") || last == "…", "cap {cap}: {last:?}");
         // Whole words only: the kept words are the text's first words.
@@ -77,26 +94,28 @@ fn a_shortened_text_keeps_to_its_lines_and_ends_in_the_mark() {
         let kept = kept.trim_end_matches('…').trim_end();
         assert!(paragraphs.join(" ").starts_with(kept), "cap {cap}: {kept:?}");
     }
-    assert!(shorten(&paragraphs, 0).is_empty());
+    assert!(shorten(&l, &paragraphs, 0).is_empty());
 }
 
 /// A block of `n` incidents with texts of `words` words each.
 fn block_of(n: usize, words: usize) -> Block {
+    let l = layout();
     let text = vec![long_text(words)];
     let items = (0..n)
         .map(|i| {
             let head = [
-                (style::ITEM_TITLE, format!("Störung {i} der E-Mail-Dienste")),
-                (style::META, "Störung · Wird untersucht · Beginn: 27.11.2022, 08:15 Uhr".to_string()),
+                (l.item_title, format!("Störung {i} der E-Mail-Dienste")),
+                (l.meta, "Störung · Wird untersucht · Beginn: 27.11.2022, 08:15 Uhr".to_string()),
             ];
-            Item::new(&head, &text)
+            Item::new(&l, &head, &text)
         })
         .collect();
     let lists = vec![
-        List::new("Aktuelle Störungen", Some("Zurzeit liegen keine Störungen vor."), items),
-        List::new("Laufende Wartungen", None, Vec::new()),
+        List::new(&l, "Aktuelle Störungen", Some("Zurzeit liegen keine Störungen vor."), items),
+        List::new(&l, "Laufende Wartungen", None, Vec::new()),
     ];
     Block::new(
+        &l,
         "Gesamtstatus: ✕ Nicht verfügbar",
         Some("Stand: 27.11.2022, 08:15 Uhr"),
         lists,
@@ -129,14 +148,15 @@ fn a_cut_fits_its_room_and_no_item_could_keep_one_more_line() {
 
 #[test]
 fn many_incidents_leave_room_for_the_notices() {
+    let l = layout();
     let text = vec![long_text(80)];
-    let item = |i: usize| Item::new(&[(style::ITEM_TITLE, format!("Titel {i}"))], &text);
+    let item = |i: usize| Item::new(&l, &[(l.item_title, format!("Titel {i}"))], &text);
     let lists = vec![
-        List::new("Aktuelle Störungen", None, (0..30).map(item).collect()),
-        List::new("Laufende Wartungen", None, Vec::new()),
-        List::new("Wichtige Hinweise", None, (0..3).map(item).collect()),
+        List::new(&l, "Aktuelle Störungen", None, (0..30).map(item).collect()),
+        List::new(&l, "Laufende Wartungen", None, Vec::new()),
+        List::new(&l, "Wichtige Hinweise", None, (0..3).map(item).collect()),
     ];
-    let block = Block::new("Gesamtstatus", None, lists, "Mehr unter https://status.example.org/");
+    let block = Block::new(&l, "Gesamtstatus", None, lists, "Mehr unter https://status.example.org/");
     let cut = block.cut_to(60_000);
     assert!(block.height(&cut, true) <= 60_000);
     assert!(cut.kept[0] >= 3 && cut.kept[2] == 3, "{cut:?}");
@@ -148,20 +168,23 @@ fn many_incidents_leave_room_for_the_notices() {
 
 #[test]
 fn a_block_that_fits_is_not_cut_and_the_bigger_one_is() {
+    let l = layout();
     let header =
         Header { titles: vec!["IT-Status".into()], url: "https://status.example.org/".into(), scan: vec![] };
-    assert_eq!(cut_for(&header, &block_of(2, 20)), None);
-    assert!(both_fit(&header, &block_of(1, 20), &block_of(1, 20)));
-    assert!(!both_fit(&header, &block_of(6, 60), &block_of(6, 60)));
-    let cut = cut_for(&header, &block_of(30, 60)).expect("thirty incidents do not fit");
+    assert_eq!(cut_for(&l, &header, &block_of(2, 20)), None);
+    assert!(both_fit(&l, &header, &block_of(1, 20), &block_of(1, 20)));
+    assert!(!both_fit(&l, &header, &block_of(6, 60), &block_of(6, 60)));
+    let cut = cut_for(&l, &header, &block_of(30, 60)).expect("thirty incidents do not fit");
     assert!(cut.kept[0] < 30);
 }
 
 #[test]
 fn the_header_is_as_high_as_the_qr_code_or_its_text() {
+    let l = layout();
+    let below = l.head_padding_bottom + l.head_rule;
     let short = Header { titles: vec!["Status".into()], url: "https://s.example/".into(), scan: vec![] };
-    assert_eq!(short.height(), QR_SIDE + HEADER_BELOW);
+    assert_eq!(short.height(&l), l.qr_side + below);
     let long =
         Header { titles: vec![long_text(40), long_text(40)], url: "https://s.example/".into(), scan: vec![] };
-    assert!(long.height() > QR_SIDE + HEADER_BELOW);
+    assert!(long.height(&l) > l.qr_side + below);
 }
