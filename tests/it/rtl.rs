@@ -65,6 +65,8 @@ fn arabic_pages_are_right_to_left_and_german_text_in_them_left_to_right() {
         "ar/guides/sieve-regeln/index.html",
         "ar/notices/backup-first/index.html",
         "ar/embed/index.html",
+        "ar/print/index.html",
+        "print/index.html",
         "index.html",
         "404.html",
     ] {

@@ -11,6 +11,7 @@ use super::print_fit::{self as fit, Block, Header, Item, List};
 use super::values::{IncidentCard, NoticeValue, Shared, StateValue, TextValue, TimeValue};
 use super::Page;
 use crate::model::derive::UpdateRef;
+use crate::render::direction::Direction;
 use crate::render::markdown;
 use crate::render::print_layout::{PrintLayout, Style};
 use chrono::{DateTime, Utc};
@@ -40,6 +41,8 @@ pub struct PrintPage {
 pub struct PrintLanguage {
     /// The language's code.
     pub lang: String,
+    /// The writing direction of `lang`, `ltr` or `rtl`: set `dir` wherever `lang` is set.
+    pub dir: Direction,
     /// The theme's UI strings in this language (`t` holds the page language's).
     #[schemars(with = "std::collections::BTreeMap<String, String>")]
     pub t: tera::Value,
@@ -317,6 +320,7 @@ fn read(env: &PageEnv, layout: &PrintLayout, as_of: Option<DateTime<Utc>>) -> (P
     };
     let value = PrintLanguage {
         lang: env.lang_code().to_string(),
+        dir: Direction::of(env.lang_code()),
         t: tera::Value::from_serializable(env.strings.words()),
         title,
         overall: env.state(overall),
