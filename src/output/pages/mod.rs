@@ -264,7 +264,12 @@ pub fn render_units(
                 },
                 Unit::StatusText => render(worker, &shared, &env, status_text::page(&env)),
                 Unit::Embed => render(worker, &shared, &env, embed::page(&env)),
-                Unit::Print => render(worker, &shared, &env, print::page(&env, theme.print_layout())),
+                Unit::Print => render(
+                    worker,
+                    &shared,
+                    &env,
+                    print::page(&env, theme.print_layout(), |l| shared.language(l)),
+                ),
             }?;
             let (file, path, has_code) = rendered;
             let outcome =

@@ -6,7 +6,7 @@
 //! sheet when they fit; what does not fit is cut by [`super::print_fit`], which ends the
 //! sheet with "more at `<address>`".
 
-use super::env::{Formats, Language, PageEnv};
+use super::env::{Language, PageEnv};
 use super::print_fit::{self as fit, Block, Header, Item, List};
 use super::values::{IncidentCard, NoticeValue, Shared, StateValue, TextValue, TimeValue};
 use super::Page;
@@ -89,23 +89,21 @@ pub struct PrintNotice {
     pub paragraphs: Vec<String>,
 }
 
-/// The page, fitted to the sheet at the sizes of `layout` (the theme's `print.css`).
-pub fn page(env: &PageEnv, layout: &PrintLayout) -> Page<PrintPage> {
+/// The page, fitted to the sheet at the sizes of `layout` (the theme's `print.css`);
+/// `language` gives the strings and formats the build made for each language.
+pub fn page<'s>(
+    env: &PageEnv,
+    layout: &PrintLayout,
+    language: impl Fn(usize) -> Language<'s>,
+) -> Page<PrintPage> {
     let env = &env.at(PATH);
     let ctx = env.ctx();
     let url = ctx.lang_url(env.lang, "");
     let as_of = as_of(env);
     let (mut first, first_estimate) = read(env, layout, as_of);
 
-    let second_lang = second_language(ctx.languages().len(), env.lang);
-    let formats = second_lang.map(|l| Formats::new(ctx.strings(l)));
-    let second = match (second_lang, &formats) {
-        (Some(index), Some(formats)) => {
-            let language = Language { index, strings: ctx.strings(index), formats };
-            Some(read(&env.in_language(&language), layout, as_of))
-        }
-        _ => None,
-    };
+    let second = second_language(ctx.languages().len(), env.lang)
+        .map(|index| read(&env.in_language(&language(index)), layout, as_of));
 
     let header = |langs: &[&Estimate]| Header {
         titles: langs.iter().map(|e| e.title.clone()).collect(),
