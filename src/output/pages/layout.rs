@@ -108,12 +108,7 @@ pub fn site_value(env: &PageEnv) -> SiteValue {
         title: env.text(&config.title),
         contact: config.contact.as_ref().map(|c| env.text(c)),
         home: env.href(""),
-        pinned: env
-            .active_notices()
-            .iter()
-            .filter(|&&n| env.site().notices()[n].pinned)
-            .filter_map(|&n| env.notice(n))
-            .collect(),
+        pinned: env.pinned_notices().filter_map(|n| env.notice(n)).collect(),
         feeds: FeedLinks {
             rss: env.href("feed.xml"),
             atom: env.href("atom.xml"),

@@ -182,13 +182,8 @@ fn as_of(env: &PageEnv) -> Option<DateTime<Utc>> {
         UpdateRef::Service { service, update } => env.site().services()[service].updates[update].at,
         UpdateRef::Incident { incident, update } => env.incident(incident).0.updates[update].at,
     });
-    let notices = pinned(env).filter_map(|n| env.site().notices()[n].from);
+    let notices = env.pinned_notices().filter_map(|n| env.site().notices()[n].from);
     update.into_iter().chain(notices).max()
-}
-
-/// The active pinned notices, most severe first.
-fn pinned<'e>(env: &'e PageEnv) -> impl Iterator<Item = usize> + 'e {
-    env.active_notices().iter().copied().filter(|&n| env.site().notices()[n].pinned)
 }
 
 /// The texts of one language's block as `print.html` writes them, for the fitting: each
@@ -287,7 +282,8 @@ fn read(env: &PageEnv, layout: &PrintLayout, as_of: Option<DateTime<Utc>>) -> (P
             })
             .unzip()
     };
-    let (notices, (notice_heads, notice_prefixes)): (Vec<PrintNotice>, (Vec<_>, Vec<_>)) = pinned(env)
+    let (notices, (notice_heads, notice_prefixes)): (Vec<PrintNotice>, (Vec<_>, Vec<_>)) = env
+        .pinned_notices()
         .filter_map(|n| {
             let doc = site.notices()[n].doc_for(env.lang_code(), site.default_lang())?;
             let notice = env.notice(n)?;

@@ -225,6 +225,11 @@ impl<'a> PageEnv<'a> {
         &self.ctx.derived.active_notices
     }
 
+    /// The active pinned notices, most severe first (not a source, as above).
+    pub fn pinned_notices(&self) -> impl Iterator<Item = usize> + 'a {
+        self.ctx.derived.pinned_notices(self.ctx.site)
+    }
+
     /// Per guide, the services it belongs to: made from records only.
     pub fn guide_services(&self, g: usize) -> &'a [usize] {
         &self.ctx.derived.guide_services[g]
