@@ -12,7 +12,7 @@ use crate::model::{Derived, IncidentRecord, Site, StateId};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 use std::cell::RefCell;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 /// Days of history on a service page (timeline and strip); older entries go to year pages.
@@ -132,11 +132,18 @@ pub fn year_entries(view: &ServiceView, y: i32, tz: Tz) -> &[TimelineEntry] {
 
 /// The incidents listing or setting a service that started in year `y`, newest first.
 pub fn year_incidents(view: &ServiceView, derived: &Derived, y: i32, tz: Tz) -> Vec<usize> {
-    view.incidents
-        .iter()
-        .copied()
-        .filter(|&x| derived.incidents[x].started.is_some_and(|t| year_in(t, tz) == y))
-        .collect()
+    year_incidents_by_year(view, derived, tz).remove(&y).unwrap_or_default()
+}
+
+/// [`year_incidents`] of every year at once.
+fn year_incidents_by_year(view: &ServiceView, derived: &Derived, tz: Tz) -> BTreeMap<i32, Vec<usize>> {
+    let mut by_year: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
+    for &x in &view.incidents {
+        if let Some(t) = derived.incidents[x].started {
+            by_year.entry(year_in(t, tz)).or_default().push(x);
+        }
+    }
+    by_year
 }
 
 /// Years with a history page for a service: those of its entries before `start`.
@@ -154,14 +161,21 @@ pub fn archive_years(derived: &Derived, tz: Tz) -> BTreeSet<i32> {
 
 /// The incidents that started in year `y`, newest first, with their start.
 pub fn archive_year(derived: &Derived, y: i32, tz: Tz) -> Vec<(usize, DateTime<Utc>)> {
-    let mut items: Vec<(usize, DateTime<Utc>)> = derived
-        .incidents
-        .iter()
-        .enumerate()
-        .filter_map(|(i, v)| v.started.filter(|t| year_in(*t, tz) == y).map(|t| (i, t)))
-        .collect();
-    items.sort_by_key(|(i, t)| std::cmp::Reverse((*t, *i)));
-    items
+    archive_by_year(derived, tz).remove(&y).unwrap_or_default()
+}
+
+/// [`archive_year`] of every year at once.
+fn archive_by_year(derived: &Derived, tz: Tz) -> BTreeMap<i32, Vec<(usize, DateTime<Utc>)>> {
+    let mut by_year: BTreeMap<i32, Vec<(usize, DateTime<Utc>)>> = BTreeMap::new();
+    for (i, v) in derived.incidents.iter().enumerate() {
+        if let Some(t) = v.started {
+            by_year.entry(year_in(t, tz)).or_default().push((i, t));
+        }
+    }
+    for items in by_year.values_mut() {
+        items.sort_by_key(|(i, t)| std::cmp::Reverse((*t, *i)));
+    }
+    by_year
 }
 
 /// The site before an edit, as far as [`changed`] needs it: incidents are named by id,
@@ -270,11 +284,20 @@ pub fn derived(before: &Before, site: &Site, derived: &Derived) -> BTreeSet<Sour
     if old_years != new_years {
         out.insert(Source::ArchiveYears);
     }
+    let (mut old_archive, mut new_archive) = (archive_by_year(old, tz), archive_by_year(derived, tz));
     for &y in old_years.union(&new_years) {
-        let then: Vec<(Arc<str>, DateTime<Utc>)> =
-            archive_year(old, y, tz).into_iter().map(|(i, t)| (before.incident_ids[i].clone(), t)).collect();
-        let now: Vec<(Arc<str>, DateTime<Utc>)> =
-            archive_year(derived, y, tz).into_iter().map(|(i, t)| (new_ids[i].clone(), t)).collect();
+        let then: Vec<(Arc<str>, DateTime<Utc>)> = old_archive
+            .remove(&y)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(i, t)| (before.incident_ids[i].clone(), t))
+            .collect();
+        let now: Vec<(Arc<str>, DateTime<Utc>)> = new_archive
+            .remove(&y)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(i, t)| (new_ids[i].clone(), t))
+            .collect();
         if then != now {
             out.insert(Source::ArchiveYear(y));
         }
@@ -305,9 +328,10 @@ pub fn derived(before: &Before, site: &Site, derived: &Derived) -> BTreeSet<Sour
         if ya != yb {
             out.insert(Source::ServiceYears(id.clone()));
         }
+        let (mut ia, mut ib) = (year_incidents_by_year(a, old, tz), year_incidents_by_year(b, derived, tz));
         for &y in ya.union(&yb) {
             if normalized(year_entries(a, y, tz), then_ids) != normalized(year_entries(b, y, tz), &new_ids)
-                || ids_then(&year_incidents(a, old, y, tz)) != ids_now(&year_incidents(b, derived, y, tz))
+                || ids_then(&ia.remove(&y).unwrap_or_default()) != ids_now(&ib.remove(&y).unwrap_or_default())
             {
                 out.insert(Source::ServiceYear(id.clone(), y));
             }
