@@ -155,32 +155,16 @@ const MIN_CONTRAST: f64 = 4.5;
 /// comments above all) is mixed with black on a light background, with white on a dark
 /// one, in small steps until it does.
 fn readable_css(theme: &syntect::highlighting::Theme) -> String {
-    let css = css_for_theme_with_class_style(theme, CLASS_STYLE).unwrap_or_default();
+    let mut theme = theme.clone();
     let bg = theme.settings.background.map_or([255, 255, 255], |c| [c.r, c.g, c.b]);
-    let mut out = String::with_capacity(css.len());
-    let mut rest = css.as_str();
-    while let Some(at) = rest.find("color: #") {
-        let value = at + "color: #".len();
-        out.push_str(&rest[..value]);
-        rest = &rest[value..];
-        // `background-color` is the background itself; only six-digit colours are text.
-        let is_text = !out[..out.len() - "color: #".len()].ends_with('-');
-        match rest.get(..6).and_then(parse_hex) {
-            Some(fg) if is_text && rest[6..].starts_with(';') => {
-                let [r, g, b] = readable(fg, bg);
-                out.push_str(&format!("{r:02x}{g:02x}{b:02x}"));
-                rest = &rest[6..];
-            }
-            _ => {}
-        }
+    let fix = |c: &mut syntect::highlighting::Color| {
+        [c.r, c.g, c.b] = readable([c.r, c.g, c.b], bg);
+    };
+    theme.settings.foreground.as_mut().map(fix);
+    for item in &mut theme.scopes {
+        item.style.foreground.as_mut().map(fix);
     }
-    out.push_str(rest);
-    out
-}
-
-fn parse_hex(hex: &str) -> Option<[u8; 3]> {
-    let channel = |i: usize| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok();
-    Some([channel(0)?, channel(2)?, channel(4)?])
+    css_for_theme_with_class_style(&theme, CLASS_STYLE).unwrap_or_default()
 }
 
 /// `fg`, or the nearest mix of it with black or white (whichever is farther from `bg`)
@@ -218,6 +202,11 @@ fn contrast(a: [u8; 3], b: [u8; 3]) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn parse_hex(hex: &str) -> Option<[u8; 3]> {
+        let channel = |i: usize| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok();
+        Some([channel(0)?, channel(2)?, channel(4)?])
+    }
 
     /// Every text colour of `highlight.css`, light and dark, reads at 4.5:1 against the
     /// background of its code (axe found 3.03:1 for syntect's `support.function` green).
